@@ -1,0 +1,323 @@
+// The journey dashboard: GET /api/report every few seconds, rendered with preact + htm (no build).
+// Every number comes from the collector's report, which uses the package's metric functions.
+// Answer text is untrusted; preact puts it in text nodes only.
+import { h, render } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import htm from 'htm';
+import { Distribution, EmotionRanking, Whisker } from './charts.js';
+import { METRICS, clock, dateInput, day, intervalText, metricValue, plural, scoreLabel, signed, verdictView, when } from './format.js';
+
+const html = htm.bind(h);
+const POLL_MS = 3000;
+const FILTER_KEYS = ['from', 'to', 'site', 'compareAt'];
+
+/** Filters live in the address bar, so a view can be reloaded, bookmarked and shared. */
+function readFilters() {
+  const params = new URLSearchParams(location.search);
+  const out = { from: '', to: '', site: '', compareAt: '', touchpoint: params.get('touchpoint') ?? '' };
+  for (const key of FILTER_KEYS) out[key] = params.get(key) ?? '';
+  return out;
+}
+
+function writeFilters(filters) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const search = params.toString();
+  history.replaceState(null, '', search ? `?${search}` : location.pathname);
+}
+
+function reportUrl(filters) {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]);
+  const search = params.toString();
+  return `/api/report${search ? `?${search}` : ''}`;
+}
+
+/** Polls the report; pauses in a background tab and refreshes at once on return. */
+function useReport(filters) {
+  const [state, setState] = useState({ report: null, error: null, updated: null });
+  const url = reportUrl(filters);
+  useEffect(() => {
+    let timer = 0;
+    let stopped = false;
+    let controller;
+    async function tick() {
+      clearTimeout(timer);
+      controller?.abort();
+      controller = new AbortController();
+      try {
+        const res = await fetch(url, { cache: 'no-store', signal: controller.signal });
+        const body = await res.json().catch(() => ({}));
+        if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+        if (!stopped) setState({ report: body, error: null, updated: new Date() });
+      } catch (err) {
+        if (err.name === 'AbortError' || stopped) return;
+        setState((s) => ({ ...s, error: err.message }));
+      }
+      if (!stopped && !document.hidden) timer = setTimeout(tick, POLL_MS);
+    }
+    const onVisible = () => !document.hidden && tick();
+    document.addEventListener('visibilitychange', onVisible);
+    tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      controller?.abort();
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [url]);
+  return state;
+}
+
+function Delta({ metric, c }) {
+  const v = verdictView(c);
+  const digits = METRICS[metric].digits;
+  return html`<p class=${v.cls} data-metric=${metric} data-verdict=${c?.verdict ?? ''} data-excludes-zero=${c?.excludesZero ? 'true' : 'false'}>
+    <span aria-hidden="true">${v.mark} </span>
+    <span class="delta-value">Δ ${signed(c?.delta, digits)}</span>
+    ${c?.ci95 ? html` <span class="delta-ci">(95% CI ${signed(c.ci95[0], digits)} to ${signed(c.ci95[1], digits)})</span>` : null}
+    <span class="delta-word"> ${v.word}</span>
+  </p>`;
+}
+
+/** One metric of a touchpoint: value, interval, n, whisker; with a comparison, before and after. */
+function MetricRow({ metric, result, compare, scale }) {
+  const spec = METRICS[metric];
+  const value = result ? ('mean' in result ? result.mean : result.score) : null;
+  const max = metric === 'ces' ? scale : undefined;
+  const name = metric === 'ces' && scale === 5 ? 'CES (5-point)' : spec.label;
+  if (compare) {
+    return html`<div class="metric" data-metric=${metric}>
+      <dt><abbr title=${spec.long}>${name}</abbr></dt>
+      <dd>
+        ${['before', 'after'].map(
+          (side) => html`<div class=${`side ${side}`}>
+            <span class="side-label">${side}</span>
+            <span class="value">${metricValue(metric, compare[side].value)}</span>
+            <${Whisker} metric=${metric} value=${compare[side].value} ci=${compare[side].ci95} max=${max} variant=${side} />
+            <span class="n">n ${compare[side].n}</span>
+            <span class="sr-only">, ${intervalText(metric, compare[side].ci95)}</span>
+          </div>`,
+        )}
+        <${Delta} metric=${metric} c=${compare} />
+      </dd>
+    </div>`;
+  }
+  return html`<div class="metric" data-metric=${metric}>
+    <dt><abbr title=${spec.long}>${name}</abbr></dt>
+    <dd>
+      <div class="side now">
+        <span class="value">${metricValue(metric, value)}</span>
+        <${Whisker} metric=${metric} value=${value} ci=${result?.ci95} max=${max} />
+        <span class="n">n ${result?.n ?? 0}</span>
+      </div>
+      <span class="ci-text">${result?.n ? intervalText(metric, result.ci95) : 'no answers yet'}</span>
+    </dd>
+  </div>`;
+}
+
+/** The metrics a touchpoint asks (or has answers for), in NPS, CES, NEV order. */
+function metricsOf(tp) {
+  const asks = new Set(tp.asks);
+  const out = [];
+  if (asks.has('nps') || tp.nps.n) out.push('nps');
+  if ((asks.has('ces') || tp.ces?.n) && tp.ces) out.push('ces');
+  if (asks.has('emotion') || tp.nev.n) out.push('nev');
+  return out;
+}
+
+function Touchpoint({ tp, compareAt }) {
+  const metrics = metricsOf(tp);
+  return html`<article class="touchpoint" aria-labelledby=${`tp-${tp.touchpoint}`} data-touchpoint=${tp.touchpoint}>
+    <h4 id=${`tp-${tp.touchpoint}`}>${tp.touchpoint}</h4>
+    <p class="tp-meta">
+      <span class="count">${plural(tp.answers, 'answer')}</span> · ${plural(tp.responses, 'response')}
+      ${tp.seeded ? html` <span class="tag seeded" title="Generated by npm run demo:seed">${tp.seeded === tp.answers ? 'synthetic' : `${tp.seeded} synthetic`}</span>` : null}
+    </p>
+    ${tp.answers === 0
+      ? html`<p class="muted">No answers yet.</p>`
+      : html`<dl class="metrics">
+          ${metrics.map((m) => html`<${MetricRow} key=${m} metric=${m} result=${tp[m]} compare=${compareAt ? tp.compare?.[m] : null} scale=${tp.ces?.scale ?? 7} />`)}
+        </dl>`}
+    ${tp.emotions.length ? html`<p class="top-words"><span class="muted">Top words:</span> ${tp.emotions.slice(0, 3).map((w) => w.word.replaceAll('_', ' ')).join(', ')}</p>` : null}
+  </article>`;
+}
+
+function Journey({ report, compareAt }) {
+  return html`<section class="panel journey-panel" aria-labelledby="journey-title">
+    <h2 id="journey-title">Journey</h2>
+    <p class="muted small">Stages left to right in the order the site's widget config lists its touchpoints. Whiskers show 95% confidence intervals${compareAt ? '; grey is before, blue after the comparison date' : ''}.</p>
+    <ol class="journey">
+      ${report.stages.map(
+        (stage) => html`<li class="stage" data-stage=${stage.stage} key=${stage.stage}>
+          <h3>${stage.stage} <span class="muted small">${plural(stage.summary.answers, 'answer')}</span></h3>
+          <div class="stage-touchpoints">${stage.touchpoints.map((tp) => html`<${Touchpoint} key=${tp.touchpoint} tp=${tp} compareAt=${compareAt} />`)}</div>
+        </li>`,
+      )}
+    </ol>
+  </section>`;
+}
+
+function Filters({ filters, setFilters, report }) {
+  const set = (key) => (event) => setFilters({ ...filters, [key]: event.currentTarget.value });
+  const change = report?.seeded?.changeAt;
+  return html`<form class="panel filters" aria-labelledby="filters-title" onSubmit=${(e) => e.preventDefault()}>
+    <h2 id="filters-title" class="sr-only">Filters</h2>
+    <label>From <input type="date" name="from" value=${filters.from} onChange=${set('from')} /></label>
+    <label>To <input type="date" name="to" value=${filters.to} onChange=${set('to')} /></label>
+    <label>Site
+      <select name="site" value=${filters.site} onChange=${set('site')}>
+        <option value="">All sites</option>
+        ${(report?.sites ?? []).map((s) => html`<option value=${s}>${s}</option>`)}
+      </select>
+    </label>
+    <label class="compare-at">Compare before/after
+      <input type="date" name="compareAt" value=${filters.compareAt} onChange=${set('compareAt')} aria-describedby="compare-help" />
+    </label>
+    ${filters.compareAt
+      ? html`<button type="button" class="button secondary" onClick=${() => setFilters({ ...filters, compareAt: '' })}>Stop comparing</button>`
+      : change
+        ? html`<button type="button" class="button secondary" onClick=${() => setFilters({ ...filters, compareAt: dateInput(change) })}>Compare at the seeded change (${dateInput(change)})</button>`
+        : null}
+    <p id="compare-help" class="muted small">Dates are UTC days. With a comparison date, answers before that day are compared with answers from it on; a change is coloured only when its 95% interval excludes zero.</p>
+  </form>`;
+}
+
+const COMMENTS_SHOWN = 10;
+
+function Comments({ comments }) {
+  const [all, setAll] = useState(false);
+  if (!comments.length) return html`<p class="muted">No comments here yet.</p>`;
+  const shown = all ? comments : comments.slice(0, COMMENTS_SHOWN);
+  return html`<div class="table-scroll"><table class="lines comments">
+    <caption class="sr-only">Most recent comments with their scores</caption>
+    <thead><tr><th scope="col">When</th><th scope="col">Touchpoint</th><th scope="col" class="num">Score</th><th scope="col">Comment</th></tr></thead>
+    <tbody>
+      ${shown.map(
+        (c) => html`<tr key=${c.id}>
+          <td class="nowrap">${when(c.answeredAt)}</td>
+          <td>${c.touchpoint}</td>
+          <td class="num nowrap">${scoreLabel(c)}</td>
+          <td class="comment">${c.comment}${c.seeded ? html` <span class="tag seeded">synthetic</span>` : null}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table></div>
+  ${comments.length > COMMENTS_SHOWN
+    ? html`<button type="button" class="button secondary" aria-expanded=${all} onClick=${() => setAll(!all)}>${all ? `Show the latest ${COMMENTS_SHOWN}` : `Show all ${comments.length} recent comments`}</button>`
+    : null}`;
+}
+
+/** Distributions, words and comments, for everything or one touchpoint. */
+function Details({ report, filters, setFilters }) {
+  const all = report.stages.flatMap((s) => s.touchpoints);
+  const tp = all.find((t) => t.touchpoint === filters.touchpoint);
+  const group = tp ?? report.overall;
+  const compare = filters.compareAt ? group.compare : null;
+  const scope = tp ? tp.touchpoint : 'all touchpoints';
+  const distribution = group.distribution;
+  const shown = ['nps', 'ces', 'feeling'].filter((m) => {
+    if (!tp) return true;
+    return m === 'feeling' ? metricsOf(tp).includes('nev') : metricsOf(tp).includes(m);
+  });
+  return html`<section class="panel" aria-labelledby="details-title">
+    <div class="details-head">
+      <h2 id="details-title">Scores, words and comments: ${scope}</h2>
+      <label>Show
+        <select value=${filters.touchpoint} onChange=${(e) => setFilters({ ...filters, touchpoint: e.currentTarget.value })}>
+          <option value="">All touchpoints</option>
+          ${all.map((t) => html`<option value=${t.touchpoint}>${t.stage} · ${t.touchpoint}</option>`)}
+        </select>
+      </label>
+    </div>
+    <h3>Distributions</h3>
+    <div class="dists">
+      ${shown.map((m) => html`<${Distribution} key=${m} metric=${m} distribution=${distribution} compare=${compare} cesScale=${group.ces?.scale} />`)}
+    </div>
+    <div class="two-col">
+      <div>
+        <h3>Emotion words</h3>
+        <${EmotionRanking} words=${group.emotions} />
+      </div>
+      <div>
+        <h3>Recent comments</h3>
+        <${Comments} comments=${group.comments} />
+      </div>
+    </div>
+  </section>`;
+}
+
+function Overview({ report }) {
+  const o = report.overall;
+  const tile = (label, value, note) => html`<div class="tile"><span class="tile-label">${label}</span><span class="tile-value">${value}</span><span class="tile-note">${note}</span></div>`;
+  return html`<section class="tiles" aria-label="Totals">
+    ${tile('Answers', o.answers, plural(o.responses, 'response'))}
+    ${tile('NPS', metricValue('nps', o.nps.score), o.nps.n ? `n ${o.nps.n}, ${intervalText('nps', o.nps.ci95)}` : 'no NPS answers')}
+    ${tile('CES', o.ces ? metricValue('ces', o.ces.mean) : '–', o.ces?.n ? `n ${o.ces.n}, ${o.ces.agreePct.toFixed(0)}% agree` : o.ces ? 'no CES answers' : 'touchpoints mix 5- and 7-point scales')}
+    ${tile('NEV', metricValue('nev', o.nev.score), o.nev.n ? `n ${o.nev.n}, ${intervalText('nev', o.nev.ci95)}` : 'no feeling answers')}
+  </section>`;
+}
+
+function Empty({ report }) {
+  const stored = report.stored ?? 0;
+  return html`<section class="panel empty-state" aria-labelledby="empty-title" data-empty="true">
+    <h2 id="empty-title">${stored ? 'No answers match these filters' : 'No answers yet'}</h2>
+    ${stored
+      ? html`<p>The collector has ${stored} answers, none in this period or site. Widen the dates or clear the filters.</p>`
+      : html`<p>Place an order in the <a href="/">shop</a> or close a <a href="/support.html">support chat</a> and answer the survey: it shows up here within a few seconds.
+          Or stop the server and run <code>npm run demo:seed</code> for eight weeks of synthetic answers.</p>`}
+  </section>`;
+}
+
+function App() {
+  const [filters, setFiltersState] = useState(readFilters);
+  const setFilters = useCallback((next) => {
+    writeFilters(next);
+    setFiltersState(next);
+  }, []);
+  const { report, error, updated } = useReport(filters);
+  const [announcement, setAnnouncement] = useState('');
+  const lastCount = useRef(null);
+  useEffect(() => {
+    if (!report) return;
+    const count = report.overall.answers;
+    if (lastCount.current !== null && count > lastCount.current) {
+      const n = count - lastCount.current;
+      setAnnouncement(`${n} new answer${n === 1 ? '' : 's'}`);
+    }
+    lastCount.current = count;
+  }, [report]);
+  useEffect(() => {
+    lastCount.current = null;
+  }, [filters.from, filters.to, filters.site]);
+
+  const compareAt = report?.query.compareAt ? filters.compareAt : '';
+  return html`
+    <div class="dash-head">
+      <div>
+        <h1>Customer journey</h1>
+        <p class="lead">NPS, effort (CES) and Net Emotional Value at each touchpoint, with 95% intervals. Refreshes every ${POLL_MS / 1000} seconds.</p>
+      </div>
+      <p class=${`status${error ? ' error' : ''}`} id="status">
+        ${error ? `Cannot load the report (${error}); retrying…` : updated ? `Live · updated ${clock(updated)}` : 'Loading…'}
+      </p>
+      <p class="sr-only" role="status" aria-live="polite">${announcement}</p>
+    </div>
+    <p class="exports muted small">Download: <a href=${`/api/answers.csv${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`}>CSV</a> · <a href=${`/api/answers.ndjson${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`}>NDJSON</a> · <a href=${reportUrl(filters)}>report JSON</a></p>
+    ${report?.seeded?.answers
+      ? html`<p class="notice seeded-banner" data-seeded=${report.seeded.answers}>
+          <span><strong>Includes ${report.seeded.answers} synthetic answers</strong> from <code>npm run demo:seed</code>
+          (scenario “${report.seeded.scenario ?? 'demo'}”${report.seeded.changeAt ? `, checkout redesign shipped ${day(report.seeded.changeAt)}` : ''}), marked <span class="tag seeded">synthetic</span>. Real answers are added as they arrive.</span>
+        </p>`
+      : null}
+    <${Filters} filters=${filters} setFilters=${setFilters} report=${report} />
+    ${!report ? null : report.overall.answers === 0 ? html`<${Empty} report=${report} />` : html`
+      <${Overview} report=${report} />
+      <${Journey} report=${report} compareAt=${compareAt} />
+      <${Details} report=${report} filters=${{ ...filters, compareAt }} setFilters=${setFilters} />`}
+  `;
+}
+
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);

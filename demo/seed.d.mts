@@ -1,0 +1,28 @@
+import type { Store } from './server/store.mjs';
+
+export const DEFAULT_SEED: number;
+export const SCENARIO: string;
+
+export interface SeedOptions {
+  seed?: number;
+  /** The day after the last generated day (default: today, UTC). */
+  end?: Date | string;
+  site?: string;
+}
+
+export interface Journey {
+  answers: Array<Record<string, any> & { id: string; touchpoint: string; kind: string; answeredAt: string; score?: number; emotions: string[] }>;
+  /** When the checkout redesign shipped (ISO, a UTC midnight). */
+  changeAt: string;
+  from: string;
+  to: string;
+  seed: number;
+  scenario: string;
+}
+
+export function seededUuid(seed: number, name: string): string;
+export function todayUtc(now?: Date): Date;
+/** The synthetic journey; pure and deterministic. */
+export function generateJourney(options?: SeedOptions): Journey;
+/** Stores it (marked seeded); running it again stores nothing new. */
+export function seedStore(store: Pick<Store, 'insertAnswers'>, options?: SeedOptions): Promise<Journey & { inserted: number; duplicates: number }>;

@@ -1,0 +1,41 @@
+/**
+ * The 20 words of Net Emotional Value (Shaw, "The DNA of Customer Experience"), by key.
+ * A key is the English word in lower case with `_` for a space; answers store keys in every locale.
+ */
+export const NEGATIVE_EMOTIONS = [
+  'irritated',
+  'hurried',
+  'neglected',
+  'unhappy',
+  'unsatisfied',
+  'stressed',
+  'disappointed',
+  'frustrated',
+] as const;
+
+/** Positive NEV words: attention, recommendation and advocacy clusters, in that order. */
+export const POSITIVE_EMOTIONS = [
+  'interested',
+  'energetic',
+  'stimulated',
+  'exploratory',
+  'indulgent',
+  'trusting',
+  'valued',
+  'cared_for',
+  'safe',
+  'focused',
+  'happy',
+  'pleased',
+] as const;
+
+/** Every NEV word key, negative first. */
+export const EMOTIONS = [...NEGATIVE_EMOTIONS, ...POSITIVE_EMOTIONS] as const;
+
+/** One NEV word key, such as `"cared_for"`. */
+export type Emotion = (typeof EMOTIONS)[number];
+
+/** +1 for a positive word, -1 for a negative one. */
+export function emotionValence(key: Emotion): 1 | -1 {
+  return (NEGATIVE_EMOTIONS as readonly string[]).includes(key) ? -1 : 1;
+}

@@ -1,0 +1,51 @@
+let chain: Promise<unknown> = Promise.resolve();
+const localHeld = new Set<string>();
+
+/** The page's Web Locks, unless missing or broken (a page may have replaced them): then locks are per tab. */
+function webLocks(): LockManager | undefined {
+  const locks = globalThis.navigator?.locks;
+  return typeof locks?.request === 'function' ? locks : undefined;
+}
+
+/**
+ * Runs `fn` while holding the named lock across tabs (Web Locks), or within this tab where Web
+ * Locks are missing or throw. With `ifAvailable`, returns `undefined` at once when another holder has it.
+ */
+export function withLock<T>(name: string, fn: () => Promise<T>, ifAvailable = false): Promise<T | undefined> {
+  try {
+    const locks = webLocks();
+    if (locks) return locks.request(name, { ifAvailable }, async (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>;
+  } catch {
+    /* fall through to the in-tab lock */
+  }
+  const run = chain.then(fn, fn);
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+/** Holds the named lock until the returned release is called; other tabs see it in `heldNames`. */
+export function hold(name: string): () => void {
+  let release!: () => void;
+  const done = new Promise<void>((r) => (release = r));
+  localHeld.add(name);
+  try {
+    webLocks()?.request(name, () => done).catch(() => undefined);
+  } catch {
+    /* this tab still knows it holds the lock */
+  }
+  return () => {
+    localHeld.delete(name);
+    release();
+  };
+}
+
+/** Names of the locks held now that start with `prefix`: in every tab with Web Locks, else in this one. */
+export async function heldNames(prefix: string): Promise<Set<string>> {
+  const names = new Set([...localHeld].filter((n) => n.startsWith(prefix)));
+  try {
+    for (const l of (await webLocks()?.query())?.held ?? []) if (l.name?.startsWith(prefix)) names.add(l.name);
+  } catch {
+    /* only this tab's locks are known */
+  }
+  return names;
+}

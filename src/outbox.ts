@@ -1,0 +1,128 @@
+import type { Answer } from './answer';
+import type { Kv } from './storage';
+
+/**
+ * An answer waiting for an acknowledgement. `rev` grows with every change of content, so an
+ * acknowledgement of an older copy cannot remove newer data; `attempts` counts failed sends.
+ */
+export interface OutboxRecord {
+  answer: Answer;
+  rev: number;
+  attempts?: number;
+}
+
+/** Limits of the outbox; what goes over them is evicted, oldest first, and reported. */
+export interface OutboxLimits {
+  maxAnswers: number;
+  maxAgeDays: number;
+  onEvict(answers: Answer[], reason: string): void;
+}
+
+/** The durable queue of unacknowledged answers. */
+export interface Outbox {
+  add(answer: Answer): Promise<void>;
+  /** Every queued record, oldest answer first; also refreshes `known`. */
+  all(): Promise<OutboxRecord[]>;
+  /** Records this tab has seen, readable synchronously (for sends at page unload). */
+  known(): OutboxRecord[];
+  /** Merges fields into a queued answer; false when it is no longer queued. */
+  patch(id: string, fields: Partial<Answer>): Promise<boolean>;
+  /** Removes the records a 2xx acknowledged, unless they changed since they were sent. */
+  ack(sent: readonly OutboxRecord[]): Promise<void>;
+  /** Counts a failed attempt for each record. */
+  failed(records: readonly OutboxRecord[]): Promise<void>;
+  /** Removes rejected answers for good, keeping only their count (the dead letters). */
+  reject(ids: readonly string[]): Promise<number>;
+}
+
+const PREFIX = 'o:';
+const DEAD = 'd:count';
+const DAY = 86_400_000;
+/** An answer only expires after this many failed sends too, so a clock jumping ahead cannot expire fresh answers. */
+const MIN_ATTEMPTS_TO_EXPIRE = 3;
+
+const byTime = (a: OutboxRecord, b: OutboxRecord) => (a.answer.answeredAt < b.answer.answeredAt ? -1 : 1);
+
+/** Creates the outbox on top of the widget's key-value store. */
+export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
+  const cache = new Map<string, OutboxRecord>();
+  /** The storage epoch each cached record was last written in. */
+  const written = new Map<string, number>();
+  let loaded = false;
+  const put = async (record: OutboxRecord) => {
+    cache.set(record.answer.id, record);
+    await kv.set(PREFIX + record.answer.id, record);
+    written.set(record.answer.id, kv.epoch);
+  };
+  /** After storage was lost, writes back what this tab still holds, so a deleted database loses nothing queued here. */
+  const heal = async () => {
+    for (const [id, r] of cache) if (written.get(id) !== kv.epoch) await put(r);
+  };
+  const remove = async (ids: readonly string[]) => {
+    ids.forEach((id) => (cache.delete(id), written.delete(id)));
+    await kv.del(ids.map((id) => PREFIX + id));
+  };
+  const evict = async (records: OutboxRecord[], reason: string) => {
+    if (!records.length) return;
+    await remove(records.map((r) => r.answer.id));
+    limits.onEvict(records.map((r) => r.answer), reason);
+  };
+  const current = (id: string) => kv.get<OutboxRecord>(PREFIX + id).then((r) => r ?? cache.get(id));
+
+  const all = async () => {
+    const stored = new Map((await kv.list<OutboxRecord>(PREFIX)).map(([, r]) => [r.answer.id, r]));
+    for (const [id, r] of cache) {
+      if (stored.has(id)) continue;
+      // Written before storage was lost (database deleted, connection dropped, fall back to
+      // memory): write it again rather than lose it. Otherwise another tab acknowledged it.
+      if (written.get(id) !== kv.epoch) await put(r);
+      else (cache.delete(id), written.delete(id));
+    }
+    for (const [id, r] of stored) (cache.set(id, r), written.set(id, kv.epoch));
+    loaded = true;
+    const oldest = Date.now() - limits.maxAgeDays * DAY;
+    await evict(
+      [...cache.values()].filter((r) => Date.parse(r.answer.answeredAt) < oldest && (r.attempts ?? 0) >= MIN_ATTEMPTS_TO_EXPIRE),
+      `older than ${limits.maxAgeDays} days ("outbox.maxAgeDays")`,
+    );
+    return [...cache.values()].sort(byTime);
+  };
+
+  return {
+    async add(answer) {
+      if (!loaded) await all();
+      await put({ answer, rev: 0 });
+      await heal();
+      if (cache.size > limits.maxAnswers)
+        await evict([...cache.values()].sort(byTime).slice(0, cache.size - limits.maxAnswers), `more than ${limits.maxAnswers} answers queued ("outbox.maxAnswers")`);
+    },
+    all,
+    known: () => [...cache.values()].sort(byTime),
+    async patch(id, fields) {
+      const r = await current(id);
+      if (!r) return false;
+      await put({ ...r, answer: { ...r.answer, ...fields }, rev: r.rev + 1 });
+      return true;
+    },
+    async ack(sent) {
+      const done: string[] = [];
+      for (const s of sent) {
+        const r = await current(s.answer.id);
+        if (!r || r.rev === s.rev) done.push(s.answer.id);
+      }
+      await remove(done);
+    },
+    async failed(records) {
+      for (const s of records) {
+        const r = await current(s.answer.id);
+        if (r) await put({ ...r, attempts: (r.attempts ?? 0) + 1 });
+      }
+    },
+    async reject(ids) {
+      await remove(ids);
+      const count = ((await kv.get<number>(DEAD)) ?? 0) + ids.length;
+      await kv.set(DEAD, count);
+      return count;
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+
+/** A small async key-value store: IndexedDB when it works, memory otherwise. */
+export interface Kv {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(keys: string[]): Promise<void>;
+  /** Every entry whose key starts with `prefix`, in key order. */
+  list<T>(prefix: string): Promise<[string, T][]>;
+  /** False once the store has fallen back to memory. */
+  readonly persistent: boolean;
+  /** Grows whenever what was stored may have been lost: a new connection after one was closed or deleted, or a fall back to memory. */
+  readonly epoch: number;
+}
+
+const DB = 'moodpoint';
+const OPEN_TIMEOUT_MS = 1000;
+
+function memoryKv(map = new Map<string, unknown>()): Kv {
+  return {
+    persistent: false,
+    epoch: 0,
+    get: async <T>(key: string) => map.get(key) as T | undefined,
+    set: async (key, value) => void map.set(key, value),
+    del: async (keys) => keys.forEach((k) => map.delete(k)),
+    list: async <T>(prefix: string) =>
+      [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
+  };
+}
+
+function idbKv(store: UseStore): Kv {
+  return {
+    persistent: true,
+    epoch: 0,
+    get: (key) => store('readonly', (s) => promisifyRequest(s.get(key))),
+    set: (key, value) => store('readwrite', (s) => (s.put(value, key), promisifyRequest(s.transaction))),
+    del: (keys) =>
+      store('readwrite', (s) => {
+        for (const k of keys) s.delete(k);
+        return promisifyRequest(s.transaction);
+      }),
+    list: <T>(prefix: string) =>
+      store('readonly', async (s) => {
+        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const [keys, values] = await Promise.all([promisifyRequest(s.getAllKeys(range)), promisifyRequest(s.getAll(range))]);
+        return keys.map((k, i) => [String(k), values[i] as T] as [string, T]);
+      }),
+  };
+}
+
+/**
+ * Opens the one IndexedDB database the widget uses (a single object store; keys are prefixed by
+ * purpose), lazily and again whenever the browser closes the connection under us (Safari does in
+ * background tabs; another tab deleting the database asks us to close). An operation that fails
+ * is retried once on a fresh connection; when that fails too, or IndexedDB is missing or hangs,
+ * the store falls back to memory for good and `onFallback` says why, once.
+ */
+export function openKv(onFallback: (reason: string) => void): Kv {
+  const memory = memoryKv();
+  let failed: string | undefined;
+  let connection: Promise<Kv> | undefined;
+  let epoch = 0;
+
+  const connect = () =>
+    (connection ??= (async () => {
+      epoch++;
+      if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available');
+      const store = createStore(DB, 'kv');
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const db = await Promise.race([
+        store('readonly', (s) => s.transaction.db),
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('opening IndexedDB timed out')), OPEN_TIMEOUT_MS))),
+      ]).finally(() => clearTimeout(timer));
+      const stale = () => {
+        connection = undefined;
+      };
+      db.onversionchange = () => (db.close(), stale());
+      db.onclose = stale;
+      return idbKv(store);
+    })());
+
+  const run =
+    <A extends unknown[], R>(op: (kv: Kv, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      for (let attempt = 0; !failed && attempt < 2; attempt++) {
+        try {
+          return await op(await connect(), ...args);
+        } catch (error) {
+          connection = undefined;
+          if (attempt) {
+            failed = String(error);
+            onFallback(failed);
+          }
+        }
+      }
+      return op(memory, ...args);
+    };
+
+  return {
+    get persistent() {
+      return !failed;
+    },
+    get epoch() {
+      return epoch + (failed ? 1 : 0);
+    },
+    get: run((kv, key: string) => kv.get(key)),
+    set: run((kv, key: string, value: unknown) => kv.set(key, value)),
+    del: run((kv, keys: string[]) => kv.del(keys)),
+    list: run((kv, prefix: string) => kv.list(prefix)),
+  } as Kv;
+}

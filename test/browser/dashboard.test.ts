@@ -1,0 +1,239 @@
+// The journey dashboard in Chromium against the collector: empty state, answers from the demo
+// shop arriving live, the seeded before/after comparison, accessibility, and the README screenshot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from './harness';
+import { seedStore } from '../../demo/seed.mjs';
+
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/dashboard.png', import.meta.url));
+const CHANGE_DAY = '2026-10-26';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h?.close());
+
+/** axe's WCAG 2.2 AA violations on the page, one line per node. */
+async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[] };
+    const { axe } = window as unknown as { axe: { run(context: Node, options: object): Promise<Result> } };
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${JSON.stringify(n.target)}: ${n.failureSummary}`));
+  });
+}
+
+const touchpoint = (page: Page, id: string) => page.locator(`article[data-touchpoint="${id}"]`);
+
+describe('the journey dashboard', () => {
+  it('says there are no answers yet, then shows answers given in the shop within a few seconds', async () => {
+    const { page: dashboard, pageErrors } = await h.open('/dashboard/');
+    await expect.poll(() => dashboard.getByRole('heading', { name: 'No answers yet' }).isVisible()).toBe(true);
+    expect(await axe(dashboard)).toEqual([]);
+
+    // A customer closes a support chat in the shop and answers the CES prompt.
+    const { page: shop } = await h.open('/support.html');
+    await shop.getByRole('button', { name: /close chat/i }).click();
+    await expect.poll(() => shop.getByRole('dialog').isVisible()).toBe(true);
+    await shop.getByRole('radio', { name: '6 Agree' }).click();
+    await shop.getByRole('dialog').getByRole('textbox').fill('Sorted in one go');
+    await shop.getByRole('dialog').getByRole('button', { name: 'Send' }).click();
+    const sentAt = Date.now();
+
+    const column = touchpoint(dashboard, 'support_closed');
+    await expect.poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 }).toBe('6.00');
+    expect(Date.now() - sentAt).toBeLessThan(8_000);
+    expect(await column.getByText('1 answer ·').isVisible()).toBe(true);
+    expect(await dashboard.getByRole('heading', { name: 'No answers yet' }).count()).toBe(0);
+    // The comment, with its score, in the comments table; no "synthetic" mark on a real answer.
+    const row = dashboard.getByRole('row', { name: /Sorted in one go/ });
+    await expect.poll(() => row.isVisible()).toBe(true);
+    expect(await row.getByRole('cell', { name: 'CES 6' }).isVisible()).toBe(true);
+    expect(await row.getByText('synthetic').count()).toBe(0);
+    // Stages in the demo config's order, left to right.
+    const stages = await dashboard.locator('.journey > li h3').allTextContents();
+    expect(stages.map((s) => s.split(' ')[0])).toEqual(['browse', 'cart', 'purchase', 'support']);
+    const xs = await dashboard.locator('.journey > li').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().x));
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+
+    // A second answer arrives while the page is open (straight to the API, as another tab would).
+    const res = await fetch(`${h.collector.url}/api/answers`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({
+        answers: [{ id: crypto.randomUUID(), responseId: crypto.randomUUID(), touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 4, emotions: [], site: 'demo-shop', answeredAt: new Date().toISOString(), v: 1 }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await expect.poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 }).toBe('5.00');
+    await expect.poll(() => dashboard.getByRole('status').filter({ hasText: 'new answer' }).textContent()).toBe('1 new answer');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('marks seeded data and shows the checkout improvement with an interval that excludes zero', async () => {
+    const seeded = await seedStore(h.collector.db, { end: '2026-11-23' });
+    expect(seeded.changeAt).toBe(`${CHANGE_DAY}T00:00:00.000Z`);
+    const { page, pageErrors } = await h.open('/dashboard/');
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await expect.poll(() => page.getByText(`Includes ${seeded.answers.length} synthetic answers`).isVisible()).toBe(true);
+    expect(await touchpoint(page, 'product_browse').getByText('synthetic').isVisible()).toBe(true);
+    // Live answers (from the first test) are counted but not marked: "N synthetic" of the total.
+    const all = (await (await fetch(`${h.collector.url}/api/answers`)).json()).answers as { touchpoint: string; seeded?: true }[];
+    const support = all.filter((a) => a.touchpoint === 'support_closed');
+    const supportSeeded = support.filter((a) => a.seeded).length;
+    expect(supportSeeded).toBe(seeded.answers.filter((a) => a.touchpoint === 'support_closed').length);
+    const mark = supportSeeded === support.length ? 'synthetic' : `${supportSeeded} synthetic`;
+    expect(await touchpoint(page, 'support_closed').locator('.tag.seeded').textContent()).toBe(mark);
+
+    // Pick the change date in the date picker.
+    await page.getByLabel('Compare before/after').fill(CHANGE_DAY);
+    const ces = touchpoint(page, 'support_closed').locator('.delta[data-metric="ces"]');
+    await expect.poll(() => ces.getAttribute('data-verdict')).toBe('better');
+    expect(await ces.getAttribute('data-excludes-zero')).toBe('true');
+    const text = (await ces.textContent())!;
+    expect(text).toMatch(/Δ \+1\.\d\d \(95% CI \+\d\.\d\d to \+\d\.\d\d\) better/);
+    const lower = Number(/CI \+(\d\.\d\d)/.exec(text)![1]);
+    expect(lower).toBeGreaterThan(0);
+    expect(new URL(page.url()).searchParams.get('compareAt')).toBe(CHANGE_DAY);
+
+    // Coloured only when the interval excludes zero: browsing did not change, and stays grey.
+    const browse = touchpoint(page, 'product_browse').locator('.delta[data-metric="nev"]');
+    expect(await browse.getAttribute('data-verdict')).toBe('no clear change');
+    const colour = (el: typeof ces) => el.evaluate((node) => getComputedStyle(node).color);
+    expect(await colour(ces)).toBe('rgb(4, 120, 87)');
+    expect(await colour(browse)).toBe('rgb(107, 114, 128)');
+
+    // Before/after distributions and the emotion ranking are charts with tables behind them.
+    expect(await page.locator('figure.dist canvas[role="img"]').count()).toBe(3);
+    expect(await page.getByRole('img', { name: /^CES answers \(1–7\): share of answers per score, before and after 2026-10-26/ }).count()).toBe(1);
+    await page.getByText('Table: CES answers (1–7)').click();
+    expect(await page.getByRole('table', { name: 'CES answers (1–7)' }).getByRole('columnheader').allTextContents()).toEqual(['Score', 'Before', 'Before %', 'After', 'After %']);
+    expect(await page.getByRole('img', { name: /^Emotion words, most chosen first/ }).count()).toBe(1);
+
+    // One touchpoint's details.
+    await page.getByLabel('Show').selectOption('support_closed');
+    await expect.poll(() => page.getByRole('heading', { name: 'Scores, words and comments: support_closed' }).isVisible()).toBe(true);
+    expect(await page.locator('figure.dist').evaluateAll((els) => els.map((el) => el.getAttribute('data-metric')))).toEqual(['ces']);
+    await page.getByLabel('Show').selectOption('');
+
+    expect(await axe(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+
+    // The README's screenshot: the top of the page in compare mode.
+    await page.getByText('Table: CES answers (1–7)').click();
+    await mkdir(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)), { recursive: true });
+    const bottom = await page.locator('.dists').evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+    const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 24 }, fullPage: true });
+    await writeFile(SCREENSHOT, toPalettePng(shot));
+    expect((await stat(SCREENSHOT)).size).toBeLessThan(150 * 1024);
+  });
+
+  it('stops comparing and keeps the filters in the address bar', async () => {
+    const { page } = await h.open(`/dashboard/?compareAt=${CHANGE_DAY}&touchpoint=checkout_complete`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Scores, words and comments: checkout_complete' }).isVisible()).toBe(true);
+    expect(await page.getByLabel('Compare before/after').inputValue()).toBe(CHANGE_DAY);
+    await expect.poll(() => page.locator('.delta').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop comparing' }).click();
+    await expect.poll(() => page.locator('.delta').count()).toBe(0);
+    expect(new URL(page.url()).search).toBe('?touchpoint=checkout_complete');
+    await page.getByRole('button', { name: `Compare at the seeded change (${CHANGE_DAY})` }).click();
+    await expect.poll(() => page.locator('.delta').count()).toBeGreaterThan(0);
+  });
+
+  it('shows a filtered-out period as such, not as "no answers yet"', async () => {
+    const { page } = await h.open('/dashboard/?from=2020-01-01&to=2020-01-31');
+    await expect.poll(() => page.getByRole('heading', { name: 'No answers match these filters' }).isVisible()).toBe(true);
+  });
+});
+
+/**
+ * Re-encodes Chromium's RGB(A) PNG as a 256-colour palette PNG, so the committed screenshot stays
+ * small (about 40% of the size). The palette is the 256 most frequent colours, which in a UI are
+ * its flat fills; the rest (anti-aliased text edges) map to the nearest of them.
+ */
+function toPalettePng(png: Buffer): Buffer {
+  const chunks: { type: string; data: Buffer }[] = [];
+  for (let off = 8; off < png.length; ) {
+    const len = png.readUInt32BE(off);
+    chunks.push({ type: png.toString('latin1', off + 4, off + 8), data: png.subarray(off + 8, off + 8 + len) });
+    off += 12 + len;
+  }
+  const ihdr = chunks.find((c) => c.type === 'IHDR')!.data;
+  const [w, h, bpp] = [ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[9] === 6 ? 4 : 3];
+  if (ihdr[8] !== 8 || ihdr[12] !== 0 || (ihdr[9] !== 2 && ihdr[9] !== 6)) throw new Error('expected an 8-bit RGB(A) PNG');
+  const raw = zlib.inflateSync(Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data)));
+  // Undo the per-row filters (PNG spec §9).
+  const stride = w * bpp;
+  const px = Buffer.alloc(stride * h);
+  for (let y = 0; y < h; y += 1) {
+    const filter = raw[y * (stride + 1)]!;
+    for (let x = 0; x < stride; x += 1) {
+      const i = y * stride + x;
+      const a = x >= bpp ? px[i - bpp]! : 0;
+      const b = y ? px[i - stride]! : 0;
+      const c = x >= bpp && y ? px[i - stride - bpp]! : 0;
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter]!;
+      px[i] = (raw[y * (stride + 1) + 1 + x]! + predictor) & 255;
+    }
+  }
+  const key = (i: number) => (px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < px.length; i += bpp) counts.set(key(i), (counts.get(key(i)) ?? 0) + 1);
+  const palette = [...counts].sort((p, q) => q[1] - p[1]).slice(0, 256).map(([k]) => k);
+  const index = new Map(palette.map((k, i) => [k, i]));
+  const nearest = (k: number) => {
+    let best = 0;
+    let bestDistance = Infinity;
+    palette.forEach((p, i) => {
+      const d = 2 * ((k >> 16) - (p >> 16)) ** 2 + 4 * (((k >> 8) & 255) - ((p >> 8) & 255)) ** 2 + 3 * ((k & 255) - (p & 255)) ** 2;
+      if (d < bestDistance) [best, bestDistance] = [i, d];
+    });
+    return best;
+  };
+  const rows = Buffer.alloc((w + 1) * h); // filter byte 0 (none) on each row
+  for (let y = 0; y < h; y += 1) {
+    for (let x = 0; x < w; x += 1) {
+      const k = key((y * w + x) * bpp);
+      let j = index.get(k);
+      if (j === undefined) index.set(k, (j = nearest(k)));
+      rows[y * (w + 1) + 1 + x] = j;
+    }
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const chunk = (type: string, data: Buffer) => {
+    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    let crc = 0xffffffff;
+    for (const byte of typed) crc = crcTable[(crc ^ byte) & 255]! ^ (crc >>> 8);
+    const out = Buffer.alloc(typed.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    typed.copy(out, 4);
+    out.writeUInt32BE((crc ^ 0xffffffff) >>> 0, typed.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(w, 0);
+  header.writeUInt32BE(h, 4);
+  header[8] = 8;
+  header[9] = 3;
+  const plte = Buffer.from(palette.flatMap((k) => [k >> 16, (k >> 8) & 255, k & 255]));
+  return Buffer.concat([
+    png.subarray(0, 8),
+    chunk('IHDR', header),
+    chunk('PLTE', plte),
+    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

@@ -1,0 +1,101 @@
+// Shared by the collector's HTTP tests.
+
+/** PGlite takes a few seconds to boot, more on a cold cache. */
+export const BOOT_TIMEOUT = 60_000;
+
+/** A valid SPEC §4 answer; `overrides` may set a field to `undefined` to leave it out. */
+export function answer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const a: Record<string, unknown> = {
+    id: crypto.randomUUID(),
+    responseId: crypto.randomUUID(),
+    touchpoint: 'checkout_complete',
+    stage: 'purchase',
+    kind: 'nps',
+    score: 9,
+    emotions: [],
+    site: 'shop-eu',
+    locale: 'en',
+    url: 'https://shop.example.com/thanks',
+    answeredAt: new Date().toISOString(),
+    v: 1,
+    ...overrides,
+  };
+  for (const key of Object.keys(a)) if (a[key] === undefined) delete a[key];
+  return a;
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
+/** POSTs a batch (or raw text) to `/api/answers`. */
+export async function post(
+  base: string,
+  body: unknown,
+  { contentType = 'text/plain;charset=UTF-8', headers = {} }: { contentType?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const res = await fetch(`${base}/api/answers`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType, ...headers },
+    body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
+  });
+  return reply(res);
+}
+
+export async function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
+  return reply(await fetch(base + path, { headers }));
+}
+
+async function reply(res: Response): Promise<Reply> {
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text, headers: res.headers };
+}
+
+/** Every stored answer. */
+export async function stored(base: string): Promise<any[]> {
+  const res = await fetch(`${base}/api/answers`);
+  if (res.status !== 200) throw new Error(`GET /api/answers: ${res.status}`);
+  return ((await res.json()) as { answers: any[] }).answers;
+}
+
+/** A minimal RFC 4180 reader, to check the CSV export the way a spreadsheet would read it. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 1;
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Answer } from '../../src/answer';
+import { createOutbox, type OutboxLimits } from '../../src/outbox';
+import { openKv } from '../../src/storage';
+import { makeAnswer } from './fixtures';
+
+const DAY = 86_400_000;
+const limits = (over: Partial<OutboxLimits> = {}): OutboxLimits => ({ maxAnswers: 1000, maxAgeDays: 30, onEvict: vi.fn(), ...over });
+const ids = (records: { answer: Answer }[]) => records.map((r) => r.answer.id);
+
+describe('outbox on IndexedDB', () => {
+  it('keeps answers across a reopen, oldest first, until acknowledged', async () => {
+    const onFallback = vi.fn();
+    const a = makeAnswer({ answeredAt: new Date(Date.now() - 1000).toISOString() });
+    const b = makeAnswer({ answeredAt: new Date(Date.now() - 2000).toISOString() });
+    const first = createOutbox(openKv(onFallback), limits());
+    await first.add(a);
+    await first.add(b);
+    const kv = openKv(onFallback);
+    const second = createOutbox(kv, limits());
+    const queued = await second.all();
+    expect(kv.persistent).toBe(true);
+    expect(ids(queued)).toEqual([b.id, a.id]);
+    await second.ack(queued.slice(0, 1));
+    expect(ids(await createOutbox(openKv(onFallback), limits()).all())).toEqual([a.id]);
+    expect(onFallback).not.toHaveBeenCalled();
+  });
+
+  it('does not remove a record that changed after it was sent', async () => {
+    const outbox = createOutbox(openKv(() => {}), limits());
+    const a = makeAnswer();
+    await outbox.add(a);
+    const sent = await outbox.all();
+    expect(await outbox.patch(a.id, { comment: 'late comment' })).toBe(true);
+    await outbox.ack(sent);
+    const left = await outbox.all();
+    expect(left).toHaveLength(1);
+    expect(left[0]!.answer.comment).toBe('late comment');
+    await outbox.ack(left);
+    expect(await outbox.all()).toEqual([]);
+    expect(await outbox.patch(a.id, { comment: 'x' })).toBe(false);
+  });
+
+  it('forgets what another tab acknowledged, without writing it back', async () => {
+    const mine = createOutbox(openKv(() => {}), limits());
+    const other = createOutbox(openKv(() => {}), limits());
+    const a = makeAnswer();
+    await mine.add(a);
+    await other.ack(await other.all());
+    expect(await mine.all()).toEqual([]);
+    expect(await other.all()).toEqual([]);
+  });
+
+  it('reconnects when the browser closes the connection, and writes back what a deleted database lost', async () => {
+    const kv = openKv(() => {});
+    const outbox = createOutbox(kv, limits());
+    const a = makeAnswer();
+    await outbox.add(a);
+    // Another context deletes the database: the widget closes its connection so that can happen.
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.deleteDatabase('moodpoint');
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('blocked: the widget kept its connection open'));
+    });
+    const b = makeAnswer();
+    await outbox.add(b);
+    expect(kv.persistent).toBe(true);
+    expect(new Set(ids(await createOutbox(openKv(() => {}), limits()).all()))).toEqual(new Set([a.id, b.id]));
+  });
+
+  it('evicts the oldest answers beyond maxAnswers, and reports them', async () => {
+    const onEvict = vi.fn();
+    const outbox = createOutbox(openKv(() => {}), limits({ maxAnswers: 2, onEvict }));
+    const answers = [3, 2, 1].map((s) => makeAnswer({ answeredAt: new Date(Date.now() - s * 1000).toISOString() }));
+    for (const a of answers) await outbox.add(a);
+    expect(ids(await outbox.all())).toEqual([answers[1]!.id, answers[2]!.id]);
+    expect(onEvict).toHaveBeenCalledWith([answers[0]], expect.stringContaining('maxAnswers'));
+  });
+
+  it('expires answers older than maxAgeDays only after failed sends, so a clock jump cannot expire fresh ones', async () => {
+    const onEvict = vi.fn();
+    const outbox = createOutbox(openKv(() => {}), limits({ maxAgeDays: 30, onEvict }));
+    const old = makeAnswer({ answeredAt: new Date(Date.now() - 31 * DAY).toISOString() });
+    await outbox.add(old);
+    expect(ids(await outbox.all())).toEqual([old.id]);
+    for (let i = 0; i < 3; i++) await outbox.failed(await outbox.all());
+    expect(await outbox.all()).toEqual([]);
+    expect(onEvict).toHaveBeenCalledWith([old], expect.stringContaining('maxAgeDays'));
+  });
+
+  it('keeps a count of rejected answers (dead letters)', async () => {
+    const outbox = createOutbox(openKv(() => {}), limits());
+    const [a, b] = [makeAnswer(), makeAnswer()];
+    await outbox.add(a);
+    await outbox.add(b);
+    expect(await outbox.reject([a.id])).toBe(1);
+    expect(await outbox.reject([b.id])).toBe(2);
+    expect(await outbox.all()).toEqual([]);
+  });
+});
+
+describe('outbox memory fallback', () => {
+  it('falls back to memory when IndexedDB is missing, and says why', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: simulating a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const onFallback = vi.fn();
+      const kv = openKv(onFallback);
+      const outbox = createOutbox(kv, limits());
+      const a = makeAnswer();
+      await outbox.add(a);
+      expect(kv.persistent).toBe(false);
+      expect(onFallback).toHaveBeenCalledWith(expect.stringContaining('IndexedDB is not available'));
+      expect(ids(await outbox.all())).toEqual([a.id]);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('falls back when opening hangs', async () => {
+    const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest);
+    const onFallback = vi.fn();
+    const kv = openKv(onFallback);
+    await kv.set('x', 1);
+    open.mockRestore();
+    expect(kv.persistent).toBe(false);
+    expect(onFallback).toHaveBeenCalledWith(expect.stringContaining('timed out'));
+    expect(await kv.get('x')).toBe(1);
+  });
+
+  it('retries a failed write on a fresh connection, then falls back, losing nothing queued', async () => {
+    const onFallback = vi.fn();
+    const kv = openKv(onFallback);
+    const outbox = createOutbox(kv, limits());
+    const a = makeAnswer();
+    await outbox.add(a);
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(() => {
+      throw new DOMException('closing', 'InvalidStateError');
+    });
+    const b = makeAnswer();
+    await outbox.add(b);
+    expect(kv.persistent).toBe(true);
+    put.mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    const c = makeAnswer();
+    await outbox.add(c);
+    put.mockRestore();
+    expect(kv.persistent).toBe(false);
+    expect(onFallback).toHaveBeenCalledWith(expect.stringContaining('QuotaExceededError'));
+    expect(new Set(ids(await outbox.all()))).toEqual(new Set([a.id, b.id, c.id]));
+  });
+});

@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as api from '../../src/api';
+import type { Config } from '../../src/config';
+
+const ENDPOINT = 'https://collector.example/api/answers';
+let posted: { answers: Record<string, unknown>[] }[];
+
+const config = (over: Partial<Config> = {}): Config => ({
+  endpoint: ENDPOINT,
+  touchpoints: [
+    { id: 'checkout', prompts: [{ kind: 'nps', followUp: false }], on: { event: 'checkout' } },
+    { id: 'support', prompts: ['ces'], on: { event: 'support' } },
+  ],
+  ...over,
+});
+
+const root = () => document.querySelector('moodpoint-widget')?.shadowRoot ?? null;
+const click = (selector: string, index = 0) => root()!.querySelectorAll<HTMLElement>(selector)[index]!.click();
+/** A page reload: the widget goes, the browser's storage and session stay. */
+const reload = async (c: Config) => {
+  api.destroy();
+  expect(await api.init(c)).toBe(true);
+};
+
+beforeEach(() => {
+  posted = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_u: string, init: RequestInit) => {
+      posted.push(JSON.parse(String(init.body)));
+      return new Response('{}');
+    }),
+  );
+});
+afterEach(() => {
+  api.destroy();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('eligibility across reloads', () => {
+  it('remembers the sample roll, so a reload does not re-roll', async () => {
+    const c = config({ touchpoints: [{ id: 'checkout', prompts: ['nps'], sample: 0.5, on: { event: 'checkout' } }] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.7);
+    await api.init(c);
+    expect(await api.trigger('checkout')).toBe(false);
+    vi.spyOn(Math, 'random').mockReturnValue(0.1);
+    await reload(c);
+    expect(await api.trigger('checkout')).toBe(false);
+  });
+
+  it('keeps cooldownDays across reloads and sessions, then asks again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2026, 0, 1));
+    const c = config({ touchpoints: [{ id: 'checkout', prompts: ['nps'], cooldownDays: 30, on: { event: 'checkout' } }] });
+    await api.init(c);
+    expect(await api.trigger('checkout')).toBe(true);
+    click('[aria-label=Close]');
+    sessionStorage.clear();
+    await reload(c);
+    expect(await api.trigger('checkout')).toBe(false);
+    vi.setSystemTime(Date.UTC(2026, 0, 31, 1));
+    expect(await api.trigger('checkout')).toBe(true);
+  });
+
+  it('applies the global throttle across touchpoints', async () => {
+    await api.init(config({ throttle: { maxPerSession: 1 } }));
+    expect(await api.trigger('checkout')).toBe(true);
+    click('[aria-label=Close]');
+    expect(await api.trigger('support')).toBe(false);
+    await reload(config({ throttle: { maxPerSession: 2 } }));
+    expect(await api.trigger('support')).toBe(true);
+  });
+
+  it('show() ignores triggers and eligibility', async () => {
+    await api.init(config({ touchpoints: [{ id: 'checkout', prompts: ['nps'], sample: 0 }] }));
+    expect(await api.trigger('checkout')).toBe(false);
+    expect(await api.show('checkout')).toBe(true);
+    expect(root()!.querySelector('[role=dialog]')).not.toBeNull();
+  });
+
+  it('shows one prompt at a time', async () => {
+    await api.init(config({ throttle: { maxPerSession: 5 } }));
+    expect(await api.trigger('checkout')).toBe(true);
+    expect(await api.trigger('support')).toBe(false);
+  });
+});
+
+describe('consent', () => {
+  it('holds storage and sending until consent(true); nothing is written before', async () => {
+    await api.init(config({ consent: false }));
+    expect(await api.trigger('checkout', { orderId: 1 })).toBe(true);
+    click('[role=radio]', 8);
+    await vi.waitFor(() => expect(root()).toBeNull(), { timeout: 6000 });
+    expect(await indexedDB.databases()).toEqual([]);
+    expect(posted).toEqual([]);
+    await api.consent(true);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(posted[0]!.answers[0]).toMatchObject({ score: 8, context: { orderId: 1 } });
+    expect((await indexedDB.databases()).map((d) => d.name)).toEqual(['moodpoint']);
+  }, 10_000);
+
+  it('consent(false) drops what was held', async () => {
+    await api.init(config({ consent: false }));
+    await api.trigger('checkout');
+    click('[role=radio]', 3);
+    await api.consent(false);
+    await api.consent(true);
+    await api.flush();
+    expect(posted).toEqual([]);
+  });
+
+  it('treats Global Privacy Control as no consent when asked to', async () => {
+    vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { globalPrivacyControl: true }));
+    await api.init(config({ respectGlobalPrivacyControl: true }));
+    await api.trigger('checkout');
+    click('[role=radio]', 5);
+    await api.flush();
+    expect(posted).toEqual([]);
+    expect(await indexedDB.databases()).toEqual([]);
+  });
+});
+
+describe('events and identify', () => {
+  it('emits show, answer, complete and sent with plain payloads; user comes from identify', async () => {
+    const seen: [string, unknown][] = [];
+    for (const name of ['show', 'answer', 'dismiss', 'complete', 'sent'] as const) api.on(name, (p) => seen.push([name, p]));
+    api.on('answer', () => {
+      throw new Error('a broken handler');
+    });
+    await api.init(config());
+    await api.identify('u_123', { plan: 'pro' });
+    await api.trigger('checkout', { orderId: 7 });
+    click('[role=radio]', 10);
+    await vi.waitFor(() => expect(seen.map(([n]) => n)).toEqual(['show', 'answer', 'complete', 'sent']), { timeout: 6000 });
+    const answer = (seen[1]![1] as { answer: Record<string, unknown> }).answer;
+    expect(answer).toMatchObject({ user: 'u_123', context: { plan: 'pro', orderId: 7 }, score: 10 });
+    expect(seen[3]![1]).toEqual({ ids: [answer.id], status: 200 });
+  }, 10_000);
+
+  it('emits dismiss with how far the person got, and the on() unsubscribe works', async () => {
+    const dismissed: unknown[] = [];
+    const off = api.on('show', () => dismissed.push('show'));
+    api.on('dismiss', (p) => dismissed.push(p));
+    off();
+    await api.init(config());
+    await api.trigger('checkout');
+    click('[aria-label=Close]');
+    expect(dismissed).toEqual([expect.objectContaining({ touchpoint: 'checkout', answered: 0, steps: 1 })]);
+  });
+
+  it('reports an unknown event name instead of throwing', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => api.on('nope' as 'show', () => {})).not.toThrow();
+    expect(error.mock.calls[0]!.join(' ')).toContain('on("nope")');
+  });
+});
+
+describe('destroy', () => {
+  it('removes every listener, timer and node it added', async () => {
+    const added: [EventTarget, string, unknown][] = [];
+    const removed: [EventTarget, string, unknown][] = [];
+    for (const target of [window, document]) {
+      const add = target.addEventListener.bind(target);
+      const remove = target.removeEventListener.bind(target);
+      vi.spyOn(target, 'addEventListener').mockImplementation((type, fn, opts) => (added.push([target, type, fn]), add(type, fn, opts)));
+      vi.spyOn(target, 'removeEventListener').mockImplementation((type, fn, opts) => (removed.push([target, type, fn]), remove(type, fn, opts)));
+    }
+    const push = history.pushState;
+    await api.init(config({
+      throttle: { maxPerSession: 5 },
+      touchpoints: [
+        { id: 'a', prompts: ['nps'], on: { click: '.x' } },
+        { id: 'b', prompts: ['nps'], on: { url: '/nowhere', delayMs: 100 } },
+        { id: 'c', prompts: ['nps'], on: { scrollPercent: 90 } },
+        { id: 'd', prompts: ['emotion'], on: { event: 'd' } },
+      ],
+    }));
+    await api.trigger('d');
+    expect(root()).not.toBeNull();
+    api.destroy();
+    expect(document.querySelector('moodpoint-widget')).toBeNull();
+    expect(added.length).toBeGreaterThanOrEqual(5);
+    for (const [target, type, fn] of added) expect(removed).toContainEqual([target, type, fn]);
+    expect(history.pushState).toBe(push);
+  });
+});
