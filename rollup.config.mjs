@@ -1,6 +1,7 @@
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Locale files ship next to the script as minified JSON, loaded only when a page needs one. */
@@ -11,6 +12,20 @@ const locales = {
       const source = JSON.stringify(JSON.parse(readFileSync(`src/locales/${file}`, 'utf8')));
       this.emitFile({ type: 'asset', fileName: `locales/${file}`, source });
     }
+  },
+};
+
+/**
+ * Prints the Subresource Integrity value of the script-tag build (and writes it next to it), so a
+ * site owner can pin the exact file: `<script src=… integrity="sha384-…" crossorigin="anonymous">`.
+ */
+const integrity = {
+  name: 'integrity',
+  writeBundle(options, bundle) {
+    const code = bundle['moodpoint.min.js'].code;
+    const sri = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+    writeFileSync('dist/moodpoint.min.js.sri', `${sri}\n`);
+    console.log(`dist/moodpoint.min.js integrity="${sri}"`);
   },
 };
 
@@ -51,7 +66,7 @@ export default [
     input: 'src/iife.ts',
     onwarn,
     output: { file: 'dist/moodpoint.min.js', format: 'iife', sourcemap: false },
-    plugins: [resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false }), minify, locales],
+    plugins: [resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false }), minify, locales, integrity],
   },
   {
     input: ['src/index.ts', 'src/answer.ts', 'src/metrics.ts', 'src/validate.ts'],

@@ -67,12 +67,17 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  let backingOff = false;
 
   const retryLater = (retryAfterMs?: number) => {
     clearTimeout(timer);
     const wait = retryAfterMs ?? backoffMs(attempt++);
     events.debug(`retrying in ${wait} ms`);
-    timer = setTimeout(() => void flush(), wait);
+    backingOff = true;
+    timer = setTimeout(() => {
+      backingOff = false;
+      void flush();
+    }, wait);
   };
 
   /** Posts one batch and settles its records; returns false when the rest must wait. */
@@ -97,20 +102,31 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     return true;
   };
 
+  const attemptAll = async (): Promise<true> => {
+    const open = await heldNames(OPEN);
+    const ready = (await outbox.all()).filter((r) => !open.has(showingLock(r.answer.responseId)));
+    for (const batch of toBatches(ready)) {
+      if (stopped || !(await deliver(batch))) return true;
+    }
+    attempt = 0;
+    return true;
+  };
+
+  /**
+   * When another flush holds the lock (this tab's or another tab's), it may have read the outbox
+   * before our newest answer arrived: one waiter per tab takes the lock after it and sends what is left.
+   */
+  let waiting = false;
   const flush = async (): Promise<void> => {
     if (stopped) return;
-    await withLock(
-      OUTBOX_LOCK,
-      async () => {
-        const open = await heldNames(OPEN);
-        const ready = (await outbox.all()).filter((r) => !open.has(showingLock(r.answer.responseId)));
-        for (const batch of toBatches(ready)) {
-          if (stopped || !(await deliver(batch))) return;
-        }
-        attempt = 0;
-      },
-      true,
-    );
+    if ((await withLock(OUTBOX_LOCK, attemptAll, true)) || waiting) return;
+    waiting = true;
+    try {
+      // A failed send meanwhile scheduled a retry: the new answer goes with it, not around the backoff.
+      if (!stopped) await withLock(OUTBOX_LOCK, async () => backingOff || attemptAll());
+    } finally {
+      waiting = false;
+    }
   };
 
   return {

@@ -51,8 +51,11 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
   let loaded = false;
   const put = async (record: OutboxRecord) => {
     cache.set(record.answer.id, record);
+    // The epoch from before the write: if storage is lost while it is under way, the record
+    // counts as written to the lost store and is written again, rather than taken as acknowledged.
+    const epoch = kv.epoch;
     await kv.set(PREFIX + record.answer.id, record);
-    written.set(record.answer.id, kv.epoch);
+    written.set(record.answer.id, epoch);
   };
   /** After storage was lost, writes back what this tab still holds, so a deleted database loses nothing queued here. */
   const heal = async () => {

@@ -53,9 +53,11 @@ function idbKv(store: UseStore): Kv {
  * purpose), lazily and again whenever the browser closes the connection under us (Safari does in
  * background tabs; another tab deleting the database asks us to close). An operation that fails
  * is retried once on a fresh connection; when that fails too, or IndexedDB is missing or hangs,
- * the store falls back to memory for good and `onFallback` says why, once.
+ * the store falls back to memory for good and `onFallback` says why, once. `onLost` runs after
+ * we closed our connection so another page could delete the database: what this tab still
+ * holds can then be written back at once, before a reload would lose it.
  */
-export function openKv(onFallback: (reason: string) => void): Kv {
+export function openKv(onFallback: (reason: string) => void, onLost: () => void = () => undefined): Kv {
   const memory = memoryKv();
   let failed: string | undefined;
   let connection: Promise<Kv> | undefined;
@@ -74,7 +76,11 @@ export function openKv(onFallback: (reason: string) => void): Kv {
       const stale = () => {
         connection = undefined;
       };
-      db.onversionchange = () => (db.close(), stale());
+      db.onversionchange = () => {
+        db.close();
+        stale();
+        setTimeout(onLost);
+      };
       db.onclose = stale;
       return idbKv(store);
     })());

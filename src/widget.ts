@@ -87,7 +87,14 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
   };
 
   /** IndexedDB is opened only with consent: opening it already stores something. */
-  const kvReady = () => (kvOpen ??= openKv((reason) => debugLog(debug, `storage is in memory only (${reason})`)));
+  const kvReady = () =>
+    (kvOpen ??= openKv(
+      (reason) => debugLog(debug, `storage is in memory only (${reason})`),
+      () => {
+        debugLog(debug, 'the database was closed for another page (deleted?): writing back what this tab holds');
+        if (storage && !destroyed) void guard('outbox', () => storage!.outbox.all());
+      },
+    ));
 
   const saveVisitor = () =>
     guard('visitor', async () => {

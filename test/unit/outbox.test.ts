@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../../src/answer';
 import { createOutbox, type OutboxLimits } from '../../src/outbox';
-import { openKv } from '../../src/storage';
+import { openKv, type Kv } from '../../src/storage';
 import { makeAnswer } from './fixtures';
 
 const DAY = 86_400_000;
@@ -67,6 +67,47 @@ describe('outbox on IndexedDB', () => {
     await outbox.add(b);
     expect(kv.persistent).toBe(true);
     expect(new Set(ids(await createOutbox(openKv(() => {}), limits()).all()))).toEqual(new Set([a.id, b.id]));
+  });
+
+  it('calls onLost once it let a delete through, so the queue is written back without waiting for a write', async () => {
+    let outbox: ReturnType<typeof createOutbox> | undefined;
+    const lost = new Promise<void>((resolve) => {
+      const kv = openKv(() => {}, () => void outbox!.all().then(() => resolve()));
+      outbox = createOutbox(kv, limits());
+    });
+    const a = makeAnswer();
+    await outbox!.add(a);
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.deleteDatabase('moodpoint');
+      req.onsuccess = () => resolve();
+      req.onerror = () => reject(req.error);
+    });
+    await lost;
+    expect(ids(await createOutbox(openKv(() => {}), limits()).all())).toEqual([a.id]);
+  });
+
+  it('writes a record again when storage was lost while its write was under way', async () => {
+    const map = new Map<string, unknown>();
+    let epoch = 1;
+    const kv: Kv = {
+      persistent: true,
+      get epoch() {
+        return epoch;
+      },
+      get: async <T>(key: string) => map.get(key) as T | undefined,
+      // The write lands in the old store, which is then deleted: a new store (epoch) starts empty.
+      set: async (key, value) => {
+        map.set(key, value);
+        if (epoch === 1 && key.startsWith('o:')) (map.clear(), epoch++);
+      },
+      del: async (keys) => keys.forEach((k) => map.delete(k)),
+      list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)) as [string, T][],
+    };
+    const outbox = createOutbox(kv, limits());
+    const a = makeAnswer();
+    await outbox.add(a);
+    expect(ids(await outbox.all())).toEqual([a.id]);
+    expect(map.has(`o:${a.id}`)).toBe(true);
   });
 
   it('evicts the oldest answers beyond maxAnswers, and reports them', async () => {
