@@ -7,8 +7,8 @@ import { createWidget, type Widget } from './widget';
 let emitter: Emitter | undefined;
 let widget: Widget | undefined;
 let debug = false;
-let ready: Promise<Widget> | undefined;
-let resolveReady: ((w: Widget) => void) | undefined;
+let ready: Promise<Widget | undefined> | undefined;
+let resolveReady: ((w: Widget | undefined) => void) | undefined;
 
 const events = () =>
   (emitter ??= createEmitter((name, error) => debugLog(debug, `a "${name}" handler threw (the widget carries on):`, error)));
@@ -19,15 +19,19 @@ const events = () =>
  */
 async function command<T>(name: string, fallback: T, run: (w: Widget) => T | Promise<T>): Promise<T> {
   try {
-    return await run(await whenReady());
+    const w = await whenReady();
+    return w ? await run(w) : fallback;
   } catch (error) {
     logProblem({ path: name, message: `failed: ${String(error)}`, fix: 'please report this with the console output' });
     return fallback;
   }
 }
 
-/** Resolves with the widget once `init` has succeeded; commands made earlier wait for it. */
-const whenReady = () => (ready ??= new Promise<Widget>((resolve) => (resolveReady = resolve)));
+/**
+ * Resolves with the widget once `init` has succeeded; commands made earlier wait for it. Resolves
+ * `undefined` when `destroy()` comes first, so those commands settle instead of waiting forever.
+ */
+const whenReady = () => (ready ??= new Promise<Widget | undefined>((resolve) => (resolveReady = resolve)));
 
 /**
  * Starts the widget with a config (SPEC §3). Invalid config is reported on the console, one line
@@ -54,6 +58,9 @@ export async function init(config: unknown): Promise<boolean> {
     const w = createWidget(cfg, events());
     widget = w;
     await w.start();
+    // destroy() ran while this widget was starting (React's StrictMode mounts, unmounts and mounts
+    // again): it is gone, and the ready promise now belongs to the next init.
+    if (widget !== w) return false;
     whenReady();
     resolveReady?.(w);
     return true;
@@ -109,5 +116,6 @@ export function destroy(): void {
     logProblem({ path: 'destroy', message: `failed: ${String(error)}`, fix: 'please report this with the console output' });
   }
   emitter?.clear();
+  resolveReady?.(undefined);
   widget = ready = resolveReady = undefined;
 }

@@ -67,17 +67,12 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
-  let backingOff = false;
 
   const retryLater = (retryAfterMs?: number) => {
     clearTimeout(timer);
     const wait = retryAfterMs ?? backoffMs(attempt++);
     events.debug(`retrying in ${wait} ms`);
-    backingOff = true;
-    timer = setTimeout(() => {
-      backingOff = false;
-      void flush();
-    }, wait);
+    timer = setTimeout(() => void flush(), wait);
   };
 
   /** Posts one batch and settles its records; returns false when the rest must wait. */
@@ -122,8 +117,7 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     if ((await withLock(OUTBOX_LOCK, attemptAll, true)) || waiting) return;
     waiting = true;
     try {
-      // A failed send meanwhile scheduled a retry: the new answer goes with it, not around the backoff.
-      if (!stopped) await withLock(OUTBOX_LOCK, async () => backingOff || attemptAll());
+      await withLock(OUTBOX_LOCK, async () => stopped || attemptAll());
     } finally {
       waiting = false;
     }
