@@ -54,7 +54,17 @@ const jsonSchema = {
   async writeBundle() {
     const { configSchema } = await import(`./dist/config.js?${Date.now()}`);
     const { toJSONSchema } = await import('zod/mini');
-    const schema = toJSONSchema(configSchema, { target: 'draft-2020-12', io: 'input' });
+    const schema = toJSONSchema(configSchema, {
+      target: 'draft-2020-12',
+      io: 'input',
+      // zod 4.4.3 writes a fixed tuple as bare `prefixItems`, which allows any length: say it.
+      override({ jsonSchema: js }) {
+        if (Array.isArray(js.prefixItems) && js.items === undefined) {
+          js.minItems = js.maxItems = js.prefixItems.length;
+          js.items = false;
+        }
+      },
+    });
     schema.$id = 'https://unpkg.com/moodpoint/dist/moodpoint.schema.json';
     schema.title = 'moodpoint config';
     writeFileSync('dist/moodpoint.schema.json', `${JSON.stringify(schema, null, 2)}\n`);

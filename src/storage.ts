@@ -79,7 +79,8 @@ export function openKv(onFallback: (reason: string) => void, onLost: () => void 
       db.onversionchange = () => {
         db.close();
         stale();
-        setTimeout(onLost);
+        // At once: the reopen queues right behind the delete, before a reload can come in between.
+        onLost();
       };
       db.onclose = stale;
       return idbKv(store);

@@ -14,6 +14,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHOP_DIR = path.join(REPO, 'demo', 'shop');
 const DASHBOARD_DIR = path.join(REPO, 'demo', 'dashboard');
 const DIST_DIR = path.join(REPO, 'dist');
+const RECIPES_DIR = path.join(REPO, 'demo', 'recipes');
 
 /** Bodies above this are refused unread: the widget's batches stay under 60 KB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -71,6 +72,18 @@ const VENDOR_FILES = {
   'hooks.mjs': 'preact/hooks/dist/hooks.mjs',
   'htm.mjs': 'htm/dist/htm.mjs',
   'chart.umd.min.js': 'chart.js/dist/chart.umd.min.js',
+};
+
+/**
+ * What the framework recipes' import maps point at, so they run without a bundler: the widget's
+ * ESM build and the packages it and the examples import. Only these folders are served.
+ */
+const RECIPE_VENDOR = {
+  moodpoint: DIST_DIR,
+  preact: path.join(REPO, 'node_modules', 'preact'),
+  zod: path.join(REPO, 'node_modules', 'zod'),
+  'idb-keyval': path.join(REPO, 'node_modules', 'idb-keyval', 'dist'),
+  vue: path.join(REPO, 'node_modules', 'vue', 'dist'),
 };
 
 /** The dist files the pages load by bare root path, as the SPEC's embed snippet does. */
@@ -250,6 +263,12 @@ function resolveStatic(pathname, staticRoutes) {
     return Object.hasOwn(VENDOR_FILES, name) ? { file: path.join(REPO, 'node_modules', VENDOR_FILES[name]) } : undefined;
   }
   if (pathname.startsWith('/dashboard/')) return inside(DASHBOARD_DIR, pathname.slice('/dashboard/'.length));
+  if (pathname === '/recipes') return { redirect: '/recipes/' };
+  if (pathname.startsWith('/recipes/vendor/')) {
+    const [name, ...rest] = pathname.slice('/recipes/vendor/'.length).split('/');
+    return Object.hasOwn(RECIPE_VENDOR, name) ? inside(RECIPE_VENDOR[name], rest.join('/')) : undefined;
+  }
+  if (pathname.startsWith('/recipes/')) return inside(RECIPES_DIR, pathname.slice('/recipes/'.length));
   if (pathname.startsWith('/api/')) return undefined;
   return inside(SHOP_DIR, pathname.slice(1));
 }

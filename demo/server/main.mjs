@@ -70,6 +70,7 @@ const answers = await collector.db.count().catch(() => undefined);
 console.log(`moodpoint demo collector
   shop:       ${url}/
   dashboard:  ${url}/dashboard/
+  recipes:    ${url}/recipes/    (plain HTML, React, Vue, Next.js and GTM examples)
   API:        ${url}/api/answers   (POST answers, GET to list them)
   report:     ${url}/api/report    exports: ${url}/api/answers.csv, ${url}/api/answers.ndjson
   data:       ${describeDatabase({ dataDir, databaseUrl })}${answers === undefined ? '' : ` (${answers} answers)`}${answers === 0 ? '\n              empty: `npm run demo:seed` (with the server stopped) adds a synthetic journey' : ''}

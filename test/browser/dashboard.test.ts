@@ -1,7 +1,7 @@
 // The journey dashboard in Chromium against the collector: empty state, answers from the demo
 // shop arriving live, the seeded before/after comparison, accessibility, and the README screenshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
@@ -9,7 +9,9 @@ import { startHarness, type Harness } from './harness';
 import { seedStore } from '../../demo/seed.mjs';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/dashboard.png', import.meta.url));
+/** Every run writes the git-ignored artifact; `UPDATE_SCREENSHOTS=1` also refreshes README's copy. */
+const SCREENSHOT = fileURLToPath(new URL('../artifacts/screenshots/dashboard.png', import.meta.url));
+const README_SCREENSHOT = fileURLToPath(new URL('../../docs/screenshots/dashboard.png', import.meta.url));
 const CHANGE_DAY = '2026-10-26';
 
 let h: Harness;
@@ -128,11 +130,12 @@ describe('the journey dashboard', () => {
 
     // The README's screenshot: the top of the page in compare mode.
     await page.getByText('Table: CES answers (1–7)').click();
-    await mkdir(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)), { recursive: true });
+    await mkdir(fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url)), { recursive: true });
     const bottom = await page.locator('.dists').evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
     const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 24 }, fullPage: true });
     await writeFile(SCREENSHOT, toPalettePng(shot));
     expect((await stat(SCREENSHOT)).size).toBeLessThan(150 * 1024);
+    if (process.env.UPDATE_SCREENSHOTS) await copyFile(SCREENSHOT, README_SCREENSHOT);
   });
 
   it('stops comparing and keeps the filters in the address bar', async () => {
