@@ -11,7 +11,4 @@ const both = (path, limit) => [
   { name: `${path} brotli`, path, brotli: true },
 ];
 
-module.exports = [
-  ...both('dist/moodpoint.min.js', '28.5 kB'),
-  ...locales.flatMap((path) => both(path, '1 kB')),
-];
+module.exports = [...both('dist/moodpoint.min.js', '28.5 kB'), ...locales.flatMap((path) => both(path, '1 kB'))];

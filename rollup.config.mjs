@@ -76,16 +76,19 @@ export default [
     input: 'src/iife.ts',
     onwarn,
     output: { file: 'dist/moodpoint.min.js', format: 'iife', sourcemap: false },
-    plugins: [resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false }), minify, locales, integrity],
+    plugins: [
+      resolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.build.json', declaration: false }),
+      minify,
+      locales,
+      integrity,
+    ],
   },
   {
     input: ['src/index.ts', 'src/answer.ts', 'src/metrics.ts', 'src/validate.ts'],
     onwarn,
     external: [/^preact/, /^zod/, 'idb-keyval'],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src' },
-    plugins: [
-      typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist', outDir: 'dist' }),
-      jsonSchema,
-    ],
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist', outDir: 'dist' }), jsonSchema],
   },
 ];

@@ -23,7 +23,16 @@ if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs takes a whole n
 const OUTBOX_SIZES = [1_000, 10_000];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The browser tests' flags (test/browser/harness.ts): no background traffic to disturb the timings. */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,7 +88,10 @@ async function measureScript(browser, origin, endpoint, script) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${origin}/`);
-    const load = await page.evaluate(([url, setupUrl]) => bench.load(url, setupUrl), [`/lib/${script.key}.js`, script.setup && `/lib/${script.key}-setup.js`]);
+    const load = await page.evaluate(
+      ([url, setupUrl]) => bench.load(url, setupUrl),
+      [`/lib/${script.key}.js`, script.setup && `/lib/${script.key}-setup.js`],
+    );
     const result = { evaluateMs: load.evaluateMs, longTasks: load.longTasks, layoutShift: load.layoutShift };
     if (script.key === 'moodpoint') {
       result.toVisibleMs = await page.evaluate((e) => bench.showPrompt(e), endpoint);
@@ -128,7 +140,10 @@ function machine(browserVersion, loadBefore) {
     model: model.trim(),
     chromium: browserVersion,
     node: process.version,
-    date: new Date().toISOString().replace(/:\d\d\.\d+Z$/, ' UTC').replace('T', ' '),
+    date: new Date()
+      .toISOString()
+      .replace(/:\d\d\.\d+Z$/, ' UTC')
+      .replace('T', ' '),
     load: `${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after`,
   };
 }
@@ -142,7 +157,10 @@ const spread = (rows, field) => {
   const xs = rows.map((r) => r[field]);
   return [median(xs), Math.min(...xs), Math.max(...xs)].map(ms);
 };
-const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const table = (head, rows) =>
+  [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 
 /** The report, as Markdown: printed as it is and written to bench/results.md. */
 function report({ info, scripts, loads, outbox, stacks }) {
@@ -155,7 +173,14 @@ function report({ info, scripts, loads, outbox, stacks }) {
   };
   const shift = (key) => Math.max(...loads[key].map((r) => r.layoutShift)).toFixed(4);
   const byCount = Object.fromEntries(
-    OUTBOX_SIZES.map((c) => [c, { total: median(outbox[c].map((r) => r.totalMs)), peak: median(outbox[c].map((r) => r.peakHeap)), added: median(outbox[c].map((r) => r.addedHeap)) }]),
+    OUTBOX_SIZES.map((c) => [
+      c,
+      {
+        total: median(outbox[c].map((r) => r.totalMs)),
+        peak: median(outbox[c].map((r) => r.peakHeap)),
+        added: median(outbox[c].map((r) => r.addedHeap)),
+      },
+    ]),
   );
   const [small, large] = OUTBOX_SIZES;
   return `# moodpoint benchmark
@@ -175,7 +200,14 @@ moodpoint ÷ each peer (below 1 means moodpoint costs less):
 
 ${table(
   ['peer', 'gzip', 'brotli', 'parse+compile+evaluate'],
-  scripts.slice(1).map((s) => [s.name, ratio(ours.bytes.gzip, s.bytes.gzip), ratio(ours.bytes.brotli, s.bytes.brotli), ratio(evaluateMs(ours.key), evaluateMs(s.key))]),
+  scripts
+    .slice(1)
+    .map((s) => [
+      s.name,
+      ratio(ours.bytes.gzip, s.bytes.gzip),
+      ratio(ours.bytes.brotli, s.bytes.brotli),
+      ratio(evaluateMs(ours.key), evaluateMs(s.key)),
+    ]),
 )}
 
 Each script runs as an inline script inserted into a fresh page (a new browser context, so nothing
@@ -205,7 +237,15 @@ ${table(
   OUTBOX_SIZES.map((c) => {
     const rows = outbox[c];
     const { total, peak, added } = byCount[c];
-    return [n(c), ms(median(rows.map((r) => r.enqueueMs))), ms(median(rows.map((r) => r.flushMs))), ms(total), n(c / (total / 1000)), mb(peak), mb(added)];
+    return [
+      n(c),
+      ms(median(rows.map((r) => r.enqueueMs))),
+      ms(median(rows.map((r) => r.flushMs))),
+      ms(total),
+      n(c / (total / 1000)),
+      mb(peak),
+      mb(added),
+    ];
   }),
 )}
 
@@ -220,7 +260,10 @@ CDP every 10 ms; "added" is the peak less the heap after a garbage collection ju
 
 ${table(
   ['to show a prompt', 'gzip -9', 'brotli', 'moodpoint ÷ (gzip)'],
-  [[ours.name, n(ours.bytes.gzip), n(ours.bytes.brotli), '1.00×'], ...stacks.map((s) => [s.name, n(s.bytes.gzip), n(s.bytes.brotli), ratio(ours.bytes.gzip, s.bytes.gzip)])],
+  [
+    [ours.name, n(ours.bytes.gzip), n(ours.bytes.brotli), '1.00×'],
+    ...stacks.map((s) => [s.name, n(s.bytes.gzip), n(s.bytes.brotli), ratio(ours.bytes.gzip, s.bytes.gzip)]),
+  ],
 )}
 
 moodpoint needs nothing else; the peers' prompts need their SDK's core as well.
@@ -249,7 +292,13 @@ for (const s of scripts) {
 const server = await serve(routes);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const dataDir = mkdtempSync(join(os.tmpdir(), 'moodpoint-bench-'));
-const collector = await startCollector({ dataDir, rateLimit: false, allowedOrigins: [origin], siteConfigs: [], log: (line) => console.error(line) });
+const collector = await startCollector({
+  dataDir,
+  rateLimit: false,
+  allowedOrigins: [origin],
+  siteConfigs: [],
+  log: (line) => console.error(line),
+});
 const endpoint = `${collector.url}/api/answers`;
 const loadBefore = os.loadavg()[0];
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -11,7 +11,9 @@ export interface SeedOptions {
 }
 
 export interface Journey {
-  answers: Array<Record<string, any> & { id: string; touchpoint: string; kind: string; answeredAt: string; score?: number; emotions: string[] }>;
+  answers: Array<
+    Record<string, unknown> & { id: string; touchpoint: string; kind: string; answeredAt: string; score?: number; emotions: string[] }
+  >;
   /** When the checkout redesign shipped (ISO, a UTC midnight). */
   changeAt: string;
   from: string;
@@ -25,4 +27,7 @@ export function todayUtc(now?: Date): Date;
 /** The synthetic journey; pure and deterministic. */
 export function generateJourney(options?: SeedOptions): Journey;
 /** Stores it (marked seeded); running it again stores nothing new. */
-export function seedStore(store: Pick<Store, 'insertAnswers'>, options?: SeedOptions): Promise<Journey & { inserted: number; duplicates: number }>;
+export function seedStore(
+  store: Pick<Store, 'insertAnswers'>,
+  options?: SeedOptions,
+): Promise<Journey & { inserted: number; duplicates: number }>;

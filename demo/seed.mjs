@@ -47,7 +47,20 @@ export function todayUtc(now = new Date()) {
 }
 
 const NEGATIVE = ['irritated', 'hurried', 'neglected', 'unhappy', 'unsatisfied', 'stressed', 'disappointed', 'frustrated'];
-const POSITIVE = ['interested', 'energetic', 'stimulated', 'exploratory', 'indulgent', 'trusting', 'valued', 'cared_for', 'safe', 'focused', 'happy', 'pleased'];
+const POSITIVE = [
+  'interested',
+  'energetic',
+  'stimulated',
+  'exploratory',
+  'indulgent',
+  'trusting',
+  'valued',
+  'cared_for',
+  'safe',
+  'focused',
+  'happy',
+  'pleased',
+];
 const CART_WORDS = ['hurried', 'stressed', 'frustrated', 'unsatisfied', 'interested', 'trusting', 'focused', 'pleased'];
 
 const COMMENTS = {
@@ -166,7 +179,13 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
       return;
     }
     const page = scored.url.slice(ORIGIN.length + 1);
-    answers.push({ ...base(scored.touchpoint, scored.stage, page, at + 20_000, scored.responseId), kind: 'comment', emotions: [], comment: text, context: scored.context });
+    answers.push({
+      ...base(scored.touchpoint, scored.stage, page, at + 20_000, scored.responseId),
+      kind: 'comment',
+      emotions: [],
+      comment: text,
+      context: scored.context,
+    });
   }
 
   for (let day = 0; day < days; day += 1) {
@@ -177,11 +196,23 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
 
     for (let i = count(1.5 * growth); i > 0; i -= 1) {
       const feeling = score(7.1, 1.8, 1, 10);
-      answers.push({ ...base('product_browse', 'browse', 'product.html', moment(), newResponse()), kind: 'emotion', score: feeling, emotions: words(feeling), context: context() });
+      answers.push({
+        ...base('product_browse', 'browse', 'product.html', moment(), newResponse()),
+        kind: 'emotion',
+        score: feeling,
+        emotions: words(feeling),
+        context: context(),
+      });
     }
     for (let i = count(1.0 * growth); i > 0; i -= 1) {
       const feeling = score(5.9, 2.1, 1, 10);
-      answers.push({ ...base('cart_exit', 'cart', 'cart.html', moment(), newResponse()), kind: 'emotion', score: feeling, emotions: words(feeling, CART_WORDS), context: context() });
+      answers.push({
+        ...base('cart_exit', 'cart', 'cart.html', moment(), newResponse()),
+        kind: 'emotion',
+        score: feeling,
+        emotions: words(feeling, CART_WORDS),
+        context: context(),
+      });
     }
     for (let i = count(1.3 * growth); i > 0; i -= 1) {
       const at = moment();
@@ -191,20 +222,39 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
       const [promoter, passive] = after ? [0.47, 0.35] : [0.3, 0.34];
       const npsScore = r < promoter ? pick([9, 10]) : r < promoter + passive ? pick([7, 8]) : pick([2, 3, 4, 5, 5, 6, 6, 6]);
       const band = npsScore >= 9 ? 'promoter' : npsScore >= 7 ? 'passive' : 'detractor';
-      const nps = { ...base('checkout_complete', 'purchase', 'thanks.html', at, responseId), kind: 'nps', score: npsScore, emotions: [], context: context({ orderValue }) };
+      const nps = {
+        ...base('checkout_complete', 'purchase', 'thanks.html', at, responseId),
+        kind: 'nps',
+        score: npsScore,
+        emotions: [],
+        context: context({ orderValue }),
+      };
       answers.push(nps);
       if (chance(0.5)) addComment(nps, pick(COMMENTS.purchase[after ? 'after' : 'before'][band]), at);
       if (chance(0.85)) {
         const feeling = score((after ? 7.4 : 5.9) + (npsScore - 7) * 0.3, 1.5, 1, 10);
-        answers.push({ ...base('checkout_complete', 'purchase', 'thanks.html', at + 15_000, responseId), kind: 'emotion', score: feeling, emotions: words(feeling), context: context({ orderValue }) });
+        answers.push({
+          ...base('checkout_complete', 'purchase', 'thanks.html', at + 15_000, responseId),
+          kind: 'emotion',
+          score: feeling,
+          emotions: words(feeling),
+          context: context({ orderValue }),
+        });
       }
     }
     for (let i = count(1.4 * growth); i > 0; i -= 1) {
       const at = moment();
       const effort = after ? score(5.7, 1.1, 1, 7) : score(3.9, 1.5, 1, 7);
-      const ces = { ...base('support_closed', 'support', 'support.html', at, newResponse()), kind: 'ces', score: effort, emotions: [], context: context() };
+      const ces = {
+        ...base('support_closed', 'support', 'support.html', at, newResponse()),
+        kind: 'ces',
+        score: effort,
+        emotions: [],
+        context: context(),
+      };
       answers.push(ces);
-      if (chance(0.6)) addComment(ces, pick(COMMENTS.support[after ? 'after' : 'before'][effort <= 3 ? 'low' : effort <= 5 ? 'mid' : 'high']), at);
+      if (chance(0.6))
+        addComment(ces, pick(COMMENTS.support[after ? 'after' : 'before'][effort <= 3 ? 'low' : effort <= 5 ? 'mid' : 'high']), at);
     }
   }
   answers.sort((a, b) => (a.answeredAt < b.answeredAt ? -1 : a.answeredAt > b.answeredAt ? 1 : a.id < b.id ? -1 : 1));

@@ -9,12 +9,7 @@ export const SCORE_RANGE = { nps: [0, 10], ces: [1, 7], emotion: [1, 10] } as co
 
 const shortText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
-const jsonValue: z.ZodMiniType<unknown> = z.union([
-  z.string().check(z.maxLength(500)),
-  z.number(),
-  z.boolean(),
-  z.null(),
-]);
+const jsonValue: z.ZodMiniType<unknown> = z.union([z.string().check(z.maxLength(500)), z.number(), z.boolean(), z.null()]);
 
 /**
  * One answer as stored in the outbox and as posted (SPEC §4). The widget validates its own
@@ -45,7 +40,11 @@ export const answerSchema = z
         const [min, max] = SCORE_RANGE[a.kind];
         return a.score !== undefined && a.score >= min && a.score <= max;
       },
-      { message: 'score is missing or out of range for its kind (nps 0..10, ces 1..7, emotion 1..10; a comment record has a comment and no score)', path: ['score'] },
+      {
+        message:
+          'score is missing or out of range for its kind (nps 0..10, ces 1..7, emotion 1..10; a comment record has a comment and no score)',
+        path: ['score'],
+      },
     ),
   );
 

@@ -54,14 +54,19 @@ export async function init(config: unknown): Promise<boolean> {
     }
     const cfg: Config = parsed.value;
     debug = !!cfg.debug;
-    if (!cfg.endpoint) logProblem({ path: 'endpoint', message: 'is missing, so answers are kept but not sent', fix: 'add data-endpoint to the script tag or "endpoint" to the config' });
+    if (!cfg.endpoint)
+      logProblem({
+        path: 'endpoint',
+        message: 'is missing, so answers are kept but not sent',
+        fix: 'add data-endpoint to the script tag or "endpoint" to the config',
+      });
     const w = createWidget(cfg, events());
     widget = w;
     await w.start();
     // destroy() ran while this widget was starting (React's StrictMode mounts, unmounts and mounts
     // again): it is gone, and the ready promise now belongs to the next init.
     if (widget !== w) return false;
-    whenReady();
+    void whenReady();
     resolveReady?.(w);
     return true;
   } catch (error) {
@@ -102,7 +107,11 @@ export function flush(): Promise<void> {
 /** Subscribes to an event (SPEC §8); returns the unsubscribe. A throwing handler never breaks the widget. */
 export function on<K extends EventName>(name: K, handler: Handler<K>): () => void {
   if (!EVENT_NAMES.includes(name) || typeof handler !== 'function') {
-    logProblem({ path: `on("${String(name)}")`, message: 'unknown event or missing handler', fix: `use one of ${EVENT_NAMES.join(', ')} with a function` });
+    logProblem({
+      path: `on("${String(name)}")`,
+      message: 'unknown event or missing handler',
+      fix: `use one of ${EVENT_NAMES.join(', ')} with a function`,
+    });
     return () => {};
   }
   return events().on(name, handler);

@@ -25,10 +25,7 @@ export function isSafeUrl(value: string): boolean {
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const days = z.number().check(z.gte(0), z.lte(3650));
-const safeUrl = z.string().check(
-  z.maxLength(2048),
-  z.refine(isSafeUrl, 'must be an https URL (http only on localhost)'),
-);
+const safeUrl = z.string().check(z.maxLength(2048), z.refine(isSafeUrl, 'must be an https URL (http only on localhost)'));
 const color = z.string().check(z.regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'must be a hex colour such as "#4f46e5"'));
 
 /** The error message names what the value is, so a wrong one reads `unknown kind "npx"`. */
@@ -36,7 +33,9 @@ const kind = z.enum(KINDS, 'kind');
 
 /** Any shipped string can be overridden in config, at the top level, per touchpoint and per prompt. */
 const strings = z.optional(
-  z.strictObject(Object.fromEntries(Object.keys(en).map((k) => [k, z.optional(text(300))])) as Record<StringKey, z.ZodMiniOptional<z.ZodMiniString>>),
+  z.strictObject(
+    Object.fromEntries(Object.keys(en).map((k) => [k, z.optional(text(300))])) as Record<StringKey, z.ZodMiniOptional<z.ZodMiniString>>,
+  ),
 );
 
 const followUp = z.union([
@@ -103,19 +102,26 @@ export const configSchema = z.strictObject({
     }),
   ),
   theme: z.optional(
-    z.strictObject({
-      accent: z.optional(color),
-      mode: z.optional(z.enum(['light', 'dark', 'auto'])),
-      position: z.optional(z.enum(POSITIONS)),
-      target: z.optional(text(300)),
-      radius: z.optional(z.int().check(z.gte(0), z.lte(32))),
-      background: z.optional(color),
-      text: z.optional(color),
-      font: z.optional(z.string().check(z.maxLength(200), z.regex(/^[\w\s,"'-]*$/, 'must be a font-family list such as "Inter, sans-serif"'))),
-      zIndex: z.optional(z.int().check(z.gte(0), z.lte(2147483647))),
-    }).check(
-      z.refine((t) => t.position !== 'inline' || !!t.target, { message: 'is required with position "inline": a CSS selector of the element to render into', path: ['target'] }),
-    ),
+    z
+      .strictObject({
+        accent: z.optional(color),
+        mode: z.optional(z.enum(['light', 'dark', 'auto'])),
+        position: z.optional(z.enum(POSITIONS)),
+        target: z.optional(text(300)),
+        radius: z.optional(z.int().check(z.gte(0), z.lte(32))),
+        background: z.optional(color),
+        text: z.optional(color),
+        font: z.optional(
+          z.string().check(z.maxLength(200), z.regex(/^[\w\s,"'-]*$/, 'must be a font-family list such as "Inter, sans-serif"')),
+        ),
+        zIndex: z.optional(z.int().check(z.gte(0), z.lte(2147483647))),
+      })
+      .check(
+        z.refine((t) => t.position !== 'inline' || !!t.target, {
+          message: 'is required with position "inline": a CSS selector of the element to render into',
+          path: ['target'],
+        }),
+      ),
   ),
   throttle: z.optional(
     z.strictObject({
@@ -123,18 +129,16 @@ export const configSchema = z.strictObject({
       maxPerSession: z.optional(z.int().check(z.gte(0))),
     }),
   ),
-  touchpoints: z
-    .array(touchpoint)
-    .check(
-      z.maxLength(100),
-      z.superRefine((list, ctx) => {
-        const seen = new Set<string>();
-        list.forEach((t, i) => {
-          if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate id "${t.id}"`, path: [i, 'id'], input: t.id });
-          seen.add(t.id);
-        });
-      }),
-    ),
+  touchpoints: z.array(touchpoint).check(
+    z.maxLength(100),
+    z.superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((t, i) => {
+        if (seen.has(t.id)) ctx.addIssue({ code: 'custom', message: `duplicate id "${t.id}"`, path: [i, 'id'], input: t.id });
+        seen.add(t.id);
+      });
+    }),
+  ),
 });
 
 /** A valid config. */

@@ -77,10 +77,17 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
 
   /** Posts one batch and settles its records; returns false when the rest must wait. */
   const deliver = async (batch: OutboxRecord[]): Promise<boolean> => {
-    const outcome: Outcome = await send(endpoint, batch.map((r) => r.answer), options);
+    const outcome: Outcome = await send(
+      endpoint,
+      batch.map((r) => r.answer),
+      options,
+    );
     if (outcome.type === 'ok') {
       await outbox.ack(batch);
-      events.sent(batch.map((r) => r.answer), outcome.status);
+      events.sent(
+        batch.map((r) => r.answer),
+        outcome.status,
+      );
       return true;
     }
     if (outcome.type === 'split' && batch.length > 1) {
@@ -93,7 +100,11 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
       return false;
     }
     const deadLetters = await outbox.reject(batch.map((r) => r.answer.id));
-    events.rejected(batch.map((r) => r.answer), outcome.status, deadLetters);
+    events.rejected(
+      batch.map((r) => r.answer),
+      outcome.status,
+      deadLetters,
+    );
     return true;
   };
 
@@ -132,7 +143,11 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
         const bytes = new Blob([encodeBatch(batch.map((r) => r.answer))]).size;
         if (bytes > budget) break;
         budget -= bytes;
-        send(endpoint, batch.map((r) => r.answer), { ...options, keepalive: true })
+        send(
+          endpoint,
+          batch.map((r) => r.answer),
+          { ...options, keepalive: true },
+        )
           .then((o) => (o.type === 'ok' ? outbox.ack(batch) : undefined))
           .catch((error) => events.debug('unload send', error));
       }

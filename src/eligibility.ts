@@ -33,8 +33,11 @@ export function ineligible(t: Touchpoint, config: Config, state: VisitorState, s
   if ((state.roll[t.id] ?? 0) >= (t.sample ?? 1)) return `not in the ${t.sample} sample`;
   if (t.once && state.shown[t.id] !== undefined) return 'shown once already ("once")';
   if (within(state.shown[t.id], t.cooldownDays, now)) return `shown less than ${t.cooldownDays} days ago ("cooldownDays")`;
-  if (within(state.dismissed[t.id], t.dismissCooldownDays, now)) return `dismissed less than ${t.dismissCooldownDays} days ago ("dismissCooldownDays")`;
-  if (within(state.lastShown, throttle.minDaysBetweenSurveys, now)) return `a survey was shown less than ${throttle.minDaysBetweenSurveys} days ago ("throttle.minDaysBetweenSurveys")`;
-  if (shownThisSession >= (throttle.maxPerSession ?? DEFAULT_MAX_PER_SESSION)) return `${shownThisSession} survey(s) shown this session ("throttle.maxPerSession")`;
+  if (within(state.dismissed[t.id], t.dismissCooldownDays, now))
+    return `dismissed less than ${t.dismissCooldownDays} days ago ("dismissCooldownDays")`;
+  if (within(state.lastShown, throttle.minDaysBetweenSurveys, now))
+    return `a survey was shown less than ${throttle.minDaysBetweenSurveys} days ago ("throttle.minDaysBetweenSurveys")`;
+  if (shownThisSession >= (throttle.maxPerSession ?? DEFAULT_MAX_PER_SESSION))
+    return `${shownThisSession} survey(s) shown this session ("throttle.maxPerSession")`;
   return undefined;
 }

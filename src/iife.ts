@@ -31,7 +31,11 @@ function run(name: unknown, args: unknown[], defaults: Record<string, unknown>):
     }
     return (api[name as Command] as (...a: unknown[]) => unknown)(...args);
   } catch (error) {
-    logProblem({ path: `moodpoint("${String(name)}")`, message: `failed: ${String(error)}`, fix: 'please report this with the console output' });
+    logProblem({
+      path: `moodpoint("${String(name)}")`,
+      message: `failed: ${String(error)}`,
+      fix: 'please report this with the console output',
+    });
     return undefined;
   }
 }

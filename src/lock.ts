@@ -29,7 +29,9 @@ export function hold(name: string): () => void {
   const done = new Promise<void>((r) => (release = r));
   localHeld.add(name);
   try {
-    webLocks()?.request(name, () => done).catch(() => undefined);
+    webLocks()
+      ?.request(name, () => done)
+      .catch(() => undefined);
   } catch {
     /* this tab still knows it holds the lock */
   }

@@ -81,8 +81,8 @@ export interface Comparison<R> {
 const Z95 = 1.96;
 // Two-sided 95% t critical values for df 1..30.
 const T95 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
 /** Beyond the table a first-order Cornish-Fisher term keeps the value within 0.2% of t, where a bare 1.96 would be 4% short at df 31. */
@@ -204,7 +204,11 @@ export function nev(answers: readonly NevAnswer[]): NevResult {
     .map(([word, count]) => ({ word, count }))
     .sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : 1))
     .slice(0, 5);
-  const { mean, se, ci95 } = meanStats(valences.map((v) => 100 * v), -100, 100);
+  const { mean, se, ci95 } = meanStats(
+    valences.map((v) => 100 * v),
+    -100,
+    100,
+  );
   const share = (keep: (v: number) => boolean) => (n ? valences.filter(keep).length / n : null);
   return { n, score: mean, se, ci95, positive: share((v) => v > 0), negative: share((v) => v < 0), topWords };
 }
@@ -217,23 +221,9 @@ export function nev(answers: readonly NevAnswer[]): NevResult {
  * it is `null` while either side has fewer than two answers. `scale` is passed to CES or CSAT.
  */
 export function compare(before: readonly number[], after: readonly number[], metric: 'nps'): Comparison<NpsResult>;
-export function compare(
-  before: readonly number[],
-  after: readonly number[],
-  metric: 'ces',
-  scale?: 5 | 7,
-): Comparison<CesResult>;
-export function compare(
-  before: readonly number[],
-  after: readonly number[],
-  metric: 'csat',
-  scale?: number,
-): Comparison<CsatResult>;
-export function compare(
-  before: readonly NevAnswer[],
-  after: readonly NevAnswer[],
-  metric: 'nev',
-): Comparison<NevResult>;
+export function compare(before: readonly number[], after: readonly number[], metric: 'ces', scale?: 5 | 7): Comparison<CesResult>;
+export function compare(before: readonly number[], after: readonly number[], metric: 'csat', scale?: number): Comparison<CsatResult>;
+export function compare(before: readonly NevAnswer[], after: readonly NevAnswer[], metric: 'nev'): Comparison<NevResult>;
 export function compare(
   before: readonly (number | NevAnswer)[],
   after: readonly (number | NevAnswer)[],

@@ -68,7 +68,10 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
   const evict = async (records: OutboxRecord[], reason: string) => {
     if (!records.length) return;
     await remove(records.map((r) => r.answer.id));
-    limits.onEvict(records.map((r) => r.answer), reason);
+    limits.onEvict(
+      records.map((r) => r.answer),
+      reason,
+    );
   };
   const current = (id: string) => kv.get<OutboxRecord>(PREFIX + id).then((r) => r ?? cache.get(id));
 
@@ -79,9 +82,15 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
       // Written before storage was lost (database deleted, connection dropped, fall back to
       // memory): write it again rather than lose it. Otherwise another tab acknowledged it.
       if (written.get(id) !== kv.epoch) await put(r);
-      else (cache.delete(id), written.delete(id));
+      else {
+        cache.delete(id);
+        written.delete(id);
+      }
     }
-    for (const [id, r] of stored) (cache.set(id, r), written.set(id, kv.epoch));
+    for (const [id, r] of stored) {
+      cache.set(id, r);
+      written.set(id, kv.epoch);
+    }
     loaded = true;
     const oldest = Date.now() - limits.maxAgeDays * DAY;
     await evict(
@@ -97,7 +106,10 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
       await put({ answer, rev: 0 });
       await heal();
       if (cache.size > limits.maxAnswers)
-        await evict([...cache.values()].sort(byTime).slice(0, cache.size - limits.maxAnswers), `more than ${limits.maxAnswers} answers queued ("outbox.maxAnswers")`);
+        await evict(
+          [...cache.values()].sort(byTime).slice(0, cache.size - limits.maxAnswers),
+          `more than ${limits.maxAnswers} answers queued ("outbox.maxAnswers")`,
+        );
     },
     all,
     known: () => [...cache.values()].sort(byTime),

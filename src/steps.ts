@@ -56,7 +56,11 @@ export function resolveStep(prompt: PromptConfig, touchpoint: Touchpoint, locale
   const min = kind === 'nps' ? 0 : 1;
   const pointLabels = kind === 'ces' ? (scale === 5 ? s.ces5 : s.ces7).split('|') : [];
   const ends = (p.labels ??
-    (kind === 'nps' ? [s.npsLow, s.npsHigh] : kind === 'ces' ? [pointLabels[0], pointLabels[scale - 1]] : [s.emotionLow, s.emotionHigh])) as [string, string];
+    (kind === 'nps'
+      ? [s.npsLow, s.npsHigh]
+      : kind === 'ces'
+        ? [pointLabels[0], pointLabels[scale - 1]]
+        : [s.emotionLow, s.emotionHigh])) as [string, string];
   const names = Array.from({ length: scale - min + 1 }, (_, i) => {
     const label = kind === 'ces' ? pointLabels[i] : i === 0 ? ends[0] : i === scale - min ? ends[1] : '';
     return label ? `${min + i} ${label}` : String(min + i);

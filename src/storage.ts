@@ -23,8 +23,7 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
     get: async <T>(key: string) => map.get(key) as T | undefined,
     set: async (key, value) => void map.set(key, value),
     del: async (keys) => keys.forEach((k) => map.delete(k)),
-    list: async <T>(prefix: string) =>
-      [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
+    list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
   };
 }
 

@@ -68,7 +68,11 @@ export function watchTriggers(touchpoints: readonly Touchpoint[], host: TriggerH
 
   const check = () => {
     if (stopped) return;
-    for (const [t, timer] of timers) if (!states(t)) (clearTimeout(timer), timers.delete(t));
+    for (const [t, timer] of timers) {
+      if (states(t)) continue;
+      clearTimeout(timer);
+      timers.delete(t);
+    }
     for (const t of touchpoints) {
       if (!t.on || momentary(t) || firedThisView.has(t) || !states(t)) continue;
       firedThisView.add(t);
@@ -112,9 +116,9 @@ export function watchTriggers(touchpoints: readonly Touchpoint[], host: TriggerH
       'scroll',
       () => {
         const pct = scrolledPercent();
-        let changed = false;
-        for (const t of scrollers) if (!scrolled.has(t) && pct >= t.on!.scrollPercent!) (scrolled.add(t), (changed = true));
-        if (changed) check();
+        const reached = scrollers.filter((t) => !scrolled.has(t) && pct >= t.on!.scrollPercent!);
+        reached.forEach((t) => scrolled.add(t));
+        if (reached.length) check();
       },
       { passive: true },
     );
@@ -130,7 +134,11 @@ export function watchTriggers(touchpoints: readonly Touchpoint[], host: TriggerH
           try {
             if (target instanceof Element && target.closest(t.on!.click!)) void go(t);
           } catch {
-            host.problem(`touchpoints[${touchpoints.indexOf(t)}].on.click`, `"${t.on!.click}" is not a valid CSS selector`, 'use a selector that document.querySelector accepts');
+            host.problem(
+              `touchpoints[${touchpoints.indexOf(t)}].on.click`,
+              `"${t.on!.click}" is not a valid CSS selector`,
+              'use a selector that document.querySelector accepts',
+            );
           }
         }
       },

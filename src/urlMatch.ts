@@ -5,6 +5,9 @@
  */
 export function urlMatches(pattern: string, url: URL): boolean {
   const subject = /^https?:/.test(pattern) ? url.origin + url.pathname + url.search : url.pathname;
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(subject);
 }

@@ -47,7 +47,11 @@ function toProblems(issues: readonly Issue[], input: unknown, base: Key[], prefi
       case 'invalid_union': {
         const enumBranch = issue.errors.flat().find((i) => i.code === 'invalid_value' && i.path.length === 0);
         if (typeof value === 'string' && enumBranch?.code === 'invalid_value') {
-          out.push({ path: where, message: `unknown ${enumBranch.message || 'value'} ${show(value)}`, fix: `use one of ${enumBranch.values.map(show).join(', ')}` });
+          out.push({
+            path: where,
+            message: `unknown ${enumBranch.message || 'value'} ${show(value)}`,
+            fix: `use one of ${enumBranch.values.map(show).join(', ')}`,
+          });
         } else {
           out.push(...toProblems(bestBranch(issue.errors), input, path, prefix));
         }
@@ -55,7 +59,11 @@ function toProblems(issues: readonly Issue[], input: unknown, base: Key[], prefi
       }
       case 'unrecognized_keys':
         for (const key of issue.keys)
-          out.push({ path: formatPath([...path, key], prefix), message: 'unknown key', fix: 'remove it or check its spelling (keys are case-sensitive)' });
+          out.push({
+            path: formatPath([...path, key], prefix),
+            message: 'unknown key',
+            fix: 'remove it or check its spelling (keys are case-sensitive)',
+          });
         break;
       case 'invalid_type':
         out.push(
@@ -65,18 +73,30 @@ function toProblems(issues: readonly Issue[], input: unknown, base: Key[], prefi
         );
         break;
       case 'invalid_value':
-        out.push({ path: where, message: `${show(value)} is not a valid ${issue.message || 'value'}`, fix: `use one of ${issue.values.map(show).join(', ')}` });
+        out.push({
+          path: where,
+          message: `${show(value)} is not a valid ${issue.message || 'value'}`,
+          fix: `use one of ${issue.values.map(show).join(', ')}`,
+        });
         break;
       case 'too_small':
       case 'too_big': {
         const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
         const unit = typeof value === 'string' ? ' characters' : Array.isArray(value) ? ' items' : '';
         const word = issue.code === 'too_small' ? 'at least' : 'at most';
-        out.push({ path: where, message: `is ${typeof value === 'number' ? value : `${(value as { length: number }).length}${unit}`}`, fix: `use ${word} ${String(bound)}${unit}` });
+        out.push({
+          path: where,
+          message: `is ${typeof value === 'number' ? value : `${(value as { length: number }).length}${unit}`}`,
+          fix: `use ${word} ${String(bound)}${unit}`,
+        });
         break;
       }
       case 'invalid_format':
-        out.push({ path: where, message: issue.format === 'regex' ? `${show(value)} ${issue.message ?? 'has the wrong format'}` : `is not a valid ${issue.format}` });
+        out.push({
+          path: where,
+          message:
+            issue.format === 'regex' ? `${show(value)} ${issue.message ?? 'has the wrong format'}` : `is not a valid ${issue.format}`,
+        });
         break;
       default:
         out.push({ path: where, message: issue.message || 'is invalid' });
@@ -116,9 +136,7 @@ export function validate<T>(schema: z.ZodMiniType<T>, input: unknown, prefix = '
   }
   try {
     const result = z.safeParse(schema, ownKeysOnly(input));
-    return result.success
-      ? { ok: true, value: result.data }
-      : { ok: false, problems: toProblems(result.error.issues, input, [], prefix) };
+    return result.success ? { ok: true, value: result.data } : { ok: false, problems: toProblems(result.error.issues, input, [], prefix) };
   } catch (error) {
     return {
       ok: false,

@@ -53,7 +53,8 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
   const cleanups: (() => void)[] = [];
   const locale = pickLocale(config.locale, globalThis.navigator?.languages ?? []);
   let strings: Promise<Loaded> | undefined;
-  const gpc = config.respectGlobalPrivacyControl && (globalThis.navigator as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl;
+  const gpc =
+    config.respectGlobalPrivacyControl && (globalThis.navigator as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl;
   let consented = config.consent !== false && !gpc;
   let visitor: VisitorState = newVisitorState();
   let shownThisSession = 0;
@@ -127,21 +128,34 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
       maxAgeDays: config.outbox?.maxAgeDays ?? 30,
       onEvict: (answers, reason) =>
         report(
-          { path: 'outbox', message: `${answers.length} unsent answer(s) evicted: ${reason}`, fix: 'check the endpoint is reachable, or raise the limit' },
+          {
+            path: 'outbox',
+            message: `${answers.length} unsent answer(s) evicted: ${reason}`,
+            fix: 'check the endpoint is reachable, or raise the limit',
+          },
           { ids: answers.map((a) => a.id) },
         ),
     });
     const delivery =
       config.endpoint &&
-      createDelivery(outbox, config.endpoint, { contentType }, {
-        sent: (answers, status) => emitter.emit('sent', { ids: answers.map((a) => a.id), status }),
-        rejected: (answers, status, deadLetters) =>
-          report(
-            { path: 'endpoint', message: `rejected ${answers.length} answer(s) with HTTP ${status}; they are dropped (${deadLetters} in all)`, fix: 'check the collector accepts SPEC §4 answers' },
-            { ids: answers.map((a) => a.id), status },
-          ),
-        debug: (...args) => debugLog(debug, ...args),
-      });
+      createDelivery(
+        outbox,
+        config.endpoint,
+        { contentType },
+        {
+          sent: (answers, status) => emitter.emit('sent', { ids: answers.map((a) => a.id), status }),
+          rejected: (answers, status, deadLetters) =>
+            report(
+              {
+                path: 'endpoint',
+                message: `rejected ${answers.length} answer(s) with HTTP ${status}; they are dropped (${deadLetters} in all)`,
+                fix: 'check the collector accepts SPEC §4 answers',
+              },
+              { ids: answers.map((a) => a.id), status },
+            ),
+          debug: (...args) => debugLog(debug, ...args),
+        },
+      );
     if (delivery) cleanups.push(delivery.stop);
     return (storage = { outbox, delivery: delivery || undefined });
   };
@@ -153,7 +167,9 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
   };
 
   const localeStrings = () =>
-    (strings ??= loadStrings(locale, config.localeUrl, (why) => debugLog(debug, `showing English: locale "${locale}" did not load (${why})`)));
+    (strings ??= loadStrings(locale, config.localeUrl, (why) =>
+      debugLog(debug, `showing English: locale "${locale}" did not load (${why})`),
+    ));
 
   const flush = () =>
     guard('flush', async () => {
@@ -175,7 +191,15 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
     guard('outbox', async () => {
       const later = (): Answer =>
         detail.comment
-          ? { ...scored, id: crypto.randomUUID(), kind: 'comment', score: undefined, emotions: [], comment: detail.comment, answeredAt: new Date().toISOString() }
+          ? {
+              ...scored,
+              id: crypto.randomUUID(),
+              kind: 'comment',
+              score: undefined,
+              emotions: [],
+              comment: detail.comment,
+              answeredAt: new Date().toISOString(),
+            }
           : { ...scored, ...detail };
       if (!consented) {
         const i = held.findIndex((a) => a.id === scored.id);
@@ -225,7 +249,11 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
     const theme = themeOf(config);
     const target = config.theme?.target ? document.querySelector(config.theme.target) : document.body;
     if (!target) {
-      report({ path: 'theme.target', message: `no element matches "${config.theme?.target}"`, fix: 'point it at an element that exists when the touchpoint fires' });
+      report({
+        path: 'theme.target',
+        message: `no element matches "${config.theme?.target}"`,
+        fix: 'point it at an element that exists when the touchpoint fires',
+      });
       return false;
     }
     const { code: lang, strings: s } = await localeStrings();
@@ -279,12 +307,12 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
             const checked = validate(answerSchema, answer, 'answer');
             if (!checked.ok) return checked.problems.forEach((p) => report(p));
             scored[step] = checked.value;
-            then(() => store(checked.value));
+            void then(() => store(checked.value));
             emitter.emit('answer', { answer: checked.value });
           }),
           onDetail: safe('answer', (step: number, detail: Detail) => {
             const answer = scored[step];
-            if (answer) then(() => addDetail(answer, detail));
+            if (answer) void then(() => addDetail(answer, detail));
           }),
           onDismiss: safe('dismiss', (answered: number) => {
             visitor.dismissed[t.id] = Date.now();

@@ -27,7 +27,9 @@ export function readmeBlocks(): ReadmeBlock[] {
 
 /** The blocks under a heading, in a language; throws when there are none, so a renamed heading fails loudly. */
 export function readmeBlocksUnder(heading: string, lang: string): string[] {
-  const found = readmeBlocks().filter((b) => b.heading === heading && b.lang === lang).map((b) => b.code);
+  const found = readmeBlocks()
+    .filter((b) => b.heading === heading && b.lang === lang)
+    .map((b) => b.code);
   if (!found.length) throw new Error(`README has no \`\`\`${lang} block under "${heading}"`);
   return found;
 }

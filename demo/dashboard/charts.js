@@ -71,9 +71,22 @@ export function DataTable({ caption, head, rows }) {
   return html`<details class="data-table">
     <summary>Table: ${caption}</summary>
     <table class="lines compact">
-      <caption class="sr-only">${caption}</caption>
-      <thead><tr>${head.map((cell, i) => html`<th scope="col" class=${i ? 'num' : ''}>${cell}</th>`)}</tr></thead>
-      <tbody>${rows.map((row) => html`<tr>${row.map((cell, i) => (i ? html`<td class="num">${cell}</td>` : html`<th scope="row">${cell}</th>`))}</tr>`)}</tbody>
+      <caption class="sr-only">
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          ${head.map((cell, i) => html`<th scope="col" class=${i ? 'num' : ''}>${cell}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              ${row.map((cell, i) => (i ? html`<td class="num">${cell}</td>` : html`<th scope="row">${cell}</th>`))}
+            </tr>`,
+        )}
+      </tbody>
     </table>
   </details>`;
 }
@@ -121,12 +134,16 @@ export function Distribution({ metric, distribution, compare, cesScale }) {
     ? `${title}: share of answers per score, before and after ${compare.at.slice(0, 10)}.`
     : `${title}: ${total} answers. ${labels.map((l, i) => `${l}: ${counts[i]}`).join(', ')}.`;
   return html`<figure class="dist" data-metric=${metric}>
-    <figcaption><strong>${title}</strong> <span class="muted">n = ${total}</span>
+    <figcaption>
+      <strong>${title}</strong> <span class="muted">n = ${total}</span>
       ${metric === 'nps' && !compare ? html`<span class="legend"><i class="key det"></i>detractors 0–6 <i class="key pas"></i>passives 7–8 <i class="key pro"></i>promoters 9–10</span>` : null}
     </figcaption>
-    ${total === 0 ? html`<p class="muted">No ${metric === 'feeling' ? 'feeling' : METRICS[metric].label} answers here.</p>` : html`
-      <${BarChart} labels=${labels} datasets=${datasets} label=${summary} yTitle=${compare ? '% of answers' : 'answers'} />
-      <${DataTable} caption=${title} head=${head} rows=${rows} />`}
+    ${
+      total === 0
+        ? html`<p class="muted">No ${metric === 'feeling' ? 'feeling' : METRICS[metric].label} answers here.</p>`
+        : html` <${BarChart} labels=${labels} datasets=${datasets} label=${summary} yTitle=${compare ? '% of answers' : 'answers'} />
+            <${DataTable} caption=${title} head=${head} rows=${rows} />`
+    }
   </figure>`;
 }
 
@@ -134,11 +151,27 @@ export function Distribution({ metric, distribution, compare, cesScale }) {
 export function EmotionRanking({ words }) {
   if (!words.length) return html`<p class="muted">No emotion words chosen here yet.</p>`;
   const labels = words.map((w) => `${w.word.replaceAll('_', ' ')} (${w.valence > 0 ? '+' : '−'})`);
-  const datasets = [{ label: 'Times chosen', data: words.map((w) => w.count), backgroundColor: words.map((w) => (w.valence > 0 ? COLORS.positive : COLORS.negative)) }];
+  const datasets = [
+    {
+      label: 'Times chosen',
+      data: words.map((w) => w.count),
+      backgroundColor: words.map((w) => (w.valence > 0 ? COLORS.positive : COLORS.negative)),
+    },
+  ];
   const summary = `Emotion words, most chosen first: ${words.map((w) => `${w.word.replaceAll('_', ' ')} ${w.count}`).join(', ')}.`;
   return html`<div class="emotions">
-    <${BarChart} labels=${labels} datasets=${datasets} horizontal=${true} label=${summary} height=${Math.max(120, 26 * words.length + 40)} />
-    <${DataTable} caption="Emotion words" head=${['Word', 'Valence', 'Times chosen']} rows=${words.map((w) => [w.word.replaceAll('_', ' '), w.valence > 0 ? 'positive' : 'negative', w.count])} />
+    <${BarChart}
+      labels=${labels}
+      datasets=${datasets}
+      horizontal=${true}
+      label=${summary}
+      height=${Math.max(120, 26 * words.length + 40)}
+    />
+    <${DataTable}
+      caption="Emotion words"
+      head=${['Word', 'Valence', 'Times chosen']}
+      rows=${words.map((w) => [w.word.replaceAll('_', ' '), w.valence > 0 ? 'positive' : 'negative', w.count])}
+    />
   </div>`;
 }
 
@@ -155,9 +188,13 @@ export function Whisker({ metric, value, ci, min, max, variant = 'now' }) {
   return html`<svg class=${`whisker ${variant}`} viewBox=${`0 0 ${W} 18`} width=${W} height="18" aria-hidden="true" focusable="false">
     <line class="axis" x1="6" x2=${W - 6} y1="9" y2="9" />
     <line class="zero" x1=${x(mid)} x2=${x(mid)} y1="3" y2="15" />
-    ${ci ? html`<line class="ci" x1=${x(ci[0])} x2=${x(ci[1])} y1="9" y2="9" />
-      <line class="ci" x1=${x(ci[0])} x2=${x(ci[0])} y1="4" y2="14" />
-      <line class="ci" x1=${x(ci[1])} x2=${x(ci[1])} y1="4" y2="14" />` : null}
+    ${
+      ci
+        ? html`<line class="ci" x1=${x(ci[0])} x2=${x(ci[1])} y1="9" y2="9" />
+            <line class="ci" x1=${x(ci[0])} x2=${x(ci[0])} y1="4" y2="14" />
+            <line class="ci" x1=${x(ci[1])} x2=${x(ci[1])} y1="4" y2="14" />`
+        : null
+    }
     ${value === null || value === undefined ? null : html`<circle class="dot" cx=${x(value)} cy="9" r="4.5" />`}
   </svg>`;
 }

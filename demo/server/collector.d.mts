@@ -28,7 +28,10 @@ export interface Collector {
   port: number;
   db: Store;
   /** Makes answer posts fail on purpose (tests): `'drop'` cuts the connection; `undefined` restores normal service. */
-  setFault(fn: ((req: import('node:http').IncomingMessage) => 'drop' | { status: number; headers?: Record<string, string> } | undefined) | undefined): void;
+  setFault(
+    fn:
+      ((req: import('node:http').IncomingMessage) => 'drop' | { status: number; headers?: Record<string, string> } | undefined) | undefined,
+  ): void;
   close(): Promise<void>;
 }
 

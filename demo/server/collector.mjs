@@ -198,11 +198,17 @@ function readBody(req, limit) {
  */
 function checkContentType(header) {
   if (!header) return;
-  const [type, ...params] = header.toLowerCase().split(';').map((s) => s.trim());
+  const [type, ...params] = header
+    .toLowerCase()
+    .split(';')
+    .map((s) => s.trim());
   if (type !== 'text/plain' && type !== 'application/json') {
     throw new HttpError(415, { error: 'Content-Type must be text/plain or application/json' });
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new HttpError(415, { error: 'charset must be UTF-8' });
   }
@@ -324,7 +330,11 @@ export async function startCollector({
     handle(req, res).catch((err) => {
       const status = err instanceof HttpError ? err.status : 500;
       const body = err instanceof HttpError ? err.body : { error: 'internal error' };
-      log(`[collector] ${req.method} ${req.url?.slice(0, 200)} -> ${status}: ${String(err?.message ?? err).slice(0, 300).replace(/\s+/g, ' ')}`);
+      log(
+        `[collector] ${req.method} ${req.url?.slice(0, 200)} -> ${status}: ${String(err?.message ?? err)
+          .slice(0, 300)
+          .replace(/\s+/g, ' ')}`,
+      );
       if (res.headersSent) {
         res.destroy();
         return;
@@ -406,8 +416,10 @@ export async function startCollector({
       if (pathname === REPORT_PATH) return sendReport(req, res);
       const filters = readQuery(req, ['from', 'to', 'site']);
       const answers = await store.listAnswers(filters);
-      if (pathname === CSV_PATH) return sendLines(req, res, csvLines(answers), 'text/csv; charset=utf-8; header=present', 'moodpoint-answers.csv');
-      if (pathname === NDJSON_PATH) return sendLines(req, res, ndjsonLines(answers), 'application/x-ndjson; charset=utf-8', 'moodpoint-answers.ndjson');
+      if (pathname === CSV_PATH)
+        return sendLines(req, res, csvLines(answers), 'text/csv; charset=utf-8; header=present', 'moodpoint-answers.csv');
+      if (pathname === NDJSON_PATH)
+        return sendLines(req, res, ndjsonLines(answers), 'application/x-ndjson; charset=utf-8', 'moodpoint-answers.ndjson');
       sendJson(res, 200, { answers });
       return;
     }

@@ -50,7 +50,7 @@ export function acquireDataDir(dir, info = {}) {
       holder = {};
     }
     if (Number.isInteger(holder.pid) && isRunning(holder.pid)) {
-      const what = holder.url ? `the demo server at ${holder.url}` : holder.purpose ?? 'another process';
+      const what = holder.url ? `the demo server at ${holder.url}` : (holder.purpose ?? 'another process');
       throw new Error(
         `${path.relative(process.cwd(), dir) || dir} is in use by ${what} (pid ${holder.pid}); PGlite allows one process at a time. Stop it first (Ctrl+C), then try again.`,
       );

@@ -37,7 +37,9 @@ function parseTime(name, value, { endOfDay = false } = {}) {
     time = Date.parse(value);
   }
   if (Number.isNaN(time)) {
-    throw new ReportQueryError(`${name}: ${JSON.stringify(value)} is not a date; use YYYY-MM-DD (UTC) or an ISO 8601 time with Z or an offset`);
+    throw new ReportQueryError(
+      `${name}: ${JSON.stringify(value)} is not a date; use YYYY-MM-DD (UTC) or an ISO 8601 time with Z or an offset`,
+    );
   }
   return new Date(time);
 }
@@ -48,7 +50,10 @@ function parseTime(name, value, { endOfDay = false } = {}) {
  */
 function parseCesScale(value) {
   const out = { all: undefined, byTouchpoint: new Map() };
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(?:([^:]{1,64}):)?([57])$/.exec(part);
     if (!m) throw new ReportQueryError(`cesScale: ${JSON.stringify(part)} is not 5, 7 or touchpoint:5|7 (e.g. cesScale=support_closed:5)`);
     const scale = /** @type {5 | 7} */ (Number(m[2]));
@@ -254,7 +259,12 @@ function configuredTouchpoints(configs, site) {
     if (site && config.site && config.site !== site) continue;
     for (const tp of config.touchpoints ?? []) {
       if (typeof tp?.id !== 'string' || out.some((t) => t.id === tp.id)) continue;
-      out.push({ id: tp.id, stage: typeof tp.stage === 'string' ? tp.stage : undefined, cesScale: configCesScale(tp), asks: configKinds(tp) });
+      out.push({
+        id: tp.id,
+        stage: typeof tp.stage === 'string' ? tp.stage : undefined,
+        cesScale: configCesScale(tp),
+        asks: configKinds(tp),
+      });
     }
   }
   return out;
@@ -318,7 +328,9 @@ export function buildReport(answers, { query, configs = [], sites = [] }) {
 
   /** One scale for a set of touchpoints, or null when they mix 5 and 7 points. */
   const pooledScale = (ids) => {
-    const scales = new Set(ids.filter((id) => touchpoints.get(id).answers.some((a) => a.kind === 'ces')).map((id) => scaleByTouchpoint.get(id)));
+    const scales = new Set(
+      ids.filter((id) => touchpoints.get(id).answers.some((a) => a.kind === 'ces')).map((id) => scaleByTouchpoint.get(id)),
+    );
     if (scales.size > 1) return null;
     return scales.size === 1 ? [...scales][0] : 7;
   };

@@ -34,7 +34,7 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** The PGlite instance; undefined on Postgres. */
   pg: PGlite | undefined;
-  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, any>[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- rows are whatever the SQL selects
   insertAnswers(
     answers: ReadonlyArray<Record<string, unknown>>,
     options?: { seeded?: boolean; backdate?: boolean },

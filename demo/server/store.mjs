@@ -106,7 +106,7 @@ async function postgresDb(databaseUrl) {
   try {
     pgModule = (await import('pg')).default;
   } catch (err) {
-    throw new Error(`DATABASE_URL is set but the pg driver is not installed (npm install pg): ${err.message}`);
+    throw new Error(`DATABASE_URL is set but the pg driver is not installed (npm install pg): ${err.message}`, { cause: err });
   }
   const pool = new pgModule.Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 10_000 });
   // An idle client that loses its server must not crash the process; the next query reports it.

@@ -26,7 +26,10 @@
         if (value === undefined || value === null || value === false) return;
         if (key === 'text') node.textContent = value;
         else if (key === 'class') node.className = value;
-        else if (key === 'on') Object.keys(value).forEach(function (type) { node.addEventListener(type, value[type]); });
+        else if (key === 'on')
+          Object.keys(value).forEach(function (type) {
+            node.addEventListener(type, value[type]);
+          });
         else node.setAttribute(key, value === true ? '' : String(value));
       });
     }
@@ -41,7 +44,9 @@
   }
 
   function product(id) {
-    return PRODUCTS.find(function (p) { return p.id === id; });
+    return PRODUCTS.find(function (p) {
+      return p.id === id;
+    });
   }
 
   function imageOf(p) {
@@ -52,7 +57,7 @@
     try {
       var raw = sessionStorage.getItem(key);
       return raw ? JSON.parse(raw) : fallback;
-    } catch (e) {
+    } catch {
       return fallback;
     }
   }
@@ -61,7 +66,7 @@
     try {
       if (value === null) sessionStorage.removeItem(key);
       else sessionStorage.setItem(key, JSON.stringify(value));
-    } catch (e) {
+    } catch {
       /* private mode or full storage: the demo just forgets */
     }
   }
@@ -93,16 +98,28 @@
   function cartLines() {
     var cart = getCart();
     return Object.keys(cart)
-      .map(function (id) { return { product: product(id), qty: cart[id] }; })
-      .filter(function (line) { return line.product && line.qty > 0; });
+      .map(function (id) {
+        return { product: product(id), qty: cart[id] };
+      })
+      .filter(function (line) {
+        return line.product && line.qty > 0;
+      });
   }
 
   function cartTotal(lines) {
-    return Math.round(lines.reduce(function (sum, l) { return sum + l.product.price * l.qty; }, 0) * 100) / 100;
+    return (
+      Math.round(
+        lines.reduce(function (sum, l) {
+          return sum + l.product.price * l.qty;
+        }, 0) * 100,
+      ) / 100
+    );
   }
 
   function renderCartCount() {
-    var count = cartLines().reduce(function (n, l) { return n + l.qty; }, 0);
+    var count = cartLines().reduce(function (n, l) {
+      return n + l.qty;
+    }, 0);
     document.querySelectorAll('[data-cart-count]').forEach(function (badge) {
       badge.textContent = String(count);
       badge.toggleAttribute('data-empty', count === 0);
@@ -138,7 +155,9 @@
           addToCart(p.id, 1);
           var button = event.currentTarget;
           button.textContent = 'Added ✓';
-          setTimeout(function () { button.textContent = label; }, 1200);
+          setTimeout(function () {
+            button.textContent = label;
+          }, 1200);
         },
       },
     });
@@ -152,7 +171,9 @@
       var link = '/product.html?id=' + encodeURIComponent(p.id);
       list.append(
         el('li', { class: 'card' }, [
-          el('a', { href: link, tabindex: '-1', 'aria-hidden': 'true' }, [el('img', { src: imageOf(p), alt: '', width: 160, height: 120 })]),
+          el('a', { href: link, tabindex: '-1', 'aria-hidden': 'true' }, [
+            el('img', { src: imageOf(p), alt: '', width: 160, height: 120 }),
+          ]),
           el('div', { class: 'card-body' }, [
             el('h2', null, [el('a', { href: link, text: p.name })]),
             el('p', { text: p.blurb }),
@@ -207,7 +228,10 @@
         };
       }
       return el('tr', null, [
-        el('td', null, [el('img', { src: imageOf(l.product), alt: '' }), el('a', { href: '/product.html?id=' + l.product.id, text: l.product.name })]),
+        el('td', null, [
+          el('img', { src: imageOf(l.product), alt: '' }),
+          el('a', { href: '/product.html?id=' + l.product.id, text: l.product.name }),
+        ]),
         el('td', null, [
           el('span', { class: 'qty' }, [
             el('button', { type: 'button', 'aria-label': 'One less ' + l.product.name, text: '−', on: { click: change(-1) } }),
@@ -251,7 +275,9 @@
       var order = {
         orderId: 10000 + Math.floor(Math.random() * 90000),
         orderValue: s.total,
-        items: lines.map(function (l) { return { id: l.product.id, qty: l.qty }; }),
+        items: lines.map(function (l) {
+          return { id: l.product.id, qty: l.qty };
+        }),
       };
       writeJson(ORDER_KEY, order);
       setCart({});
@@ -322,7 +348,9 @@
       say('You', text);
       input.value = '';
       var reply = replies[replyIndex++ % replies.length];
-      setTimeout(function () { if (!closed) say('Sam', reply); }, 600);
+      setTimeout(function () {
+        if (!closed) say('Sam', reply);
+      }, 600);
     });
 
     close.addEventListener('click', function () {

@@ -32,7 +32,8 @@ export function ScaleQuestion({ min, names, ends, labelledBy, rtl, onAnswer }: S
 
   const onKeyDown = (e: KeyboardEvent) => {
     const step = STEP[e.key];
-    if (step) move(tabStop + (rtl && e.key.endsWith('t') ? -step : step)); // ArrowLeft/Right mirror in RTL
+    if (step)
+      move(tabStop + (rtl && e.key.endsWith('t') ? -step : step)); // ArrowLeft/Right mirror in RTL
     else if (e.key === 'Home') move(0);
     else if (e.key === 'End') move(names.length - 1);
     else if (e.key === 'Enter' || e.key === ' ') onAnswer(min + tabStop);
@@ -43,7 +44,14 @@ export function ScaleQuestion({ min, names, ends, labelledBy, rtl, onAnswer }: S
   return (
     <>
       {/* --c: columns when the scale wraps on touch screens (0..10 as 0-5 / 6-10), so every target stays 44 px wide. */}
-      <div class="scale" role="radiogroup" aria-labelledby={labelledBy} ref={group} onKeyDown={onKeyDown} style={{ '--c': names.length > 7 ? Math.ceil(names.length / 2) : names.length }}>
+      <div
+        class="scale"
+        role="radiogroup"
+        aria-labelledby={labelledBy}
+        ref={group}
+        onKeyDown={onKeyDown}
+        style={{ '--c': names.length > 7 ? Math.ceil(names.length / 2) : names.length }}
+      >
         {names.map((name, i) => (
           <button
             type="button"

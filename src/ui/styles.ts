@@ -9,7 +9,8 @@
  * 2:1 against the dark background, too faint for the Send button and pressed words (WCAG 1.4.11).
  * The comment box is 16 px: iOS zooms the page into any smaller text field on focus.
  */
-const dark = '--bg:var(--mp-bg,#1f2937);--fg:var(--mp-fg,#f9fafb);--mu:#d1d5db;--ln:#9ca3af;--a:var(--mp-accent,#818cf8);--oa:var(--mp-on-accent,#000)';
+const dark =
+  '--bg:var(--mp-bg,#1f2937);--fg:var(--mp-fg,#f9fafb);--mu:#d1d5db;--ln:#9ca3af;--a:var(--mp-accent,#818cf8);--oa:var(--mp-on-accent,#000)';
 
 /** The stylesheet text, adopted once per shadow root. */
 export const styles = `

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from './harness';
+import { makeAnswer } from '../answers';
 import { seedStore } from '../../demo/seed.mjs';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -50,7 +51,9 @@ describe('the journey dashboard', () => {
     const sentAt = Date.now();
 
     const column = touchpoint(dashboard, 'support_closed');
-    await expect.poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 }).toBe('6.00');
+    await expect
+      .poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 })
+      .toBe('6.00');
     expect(Date.now() - sentAt).toBeLessThan(8_000);
     expect(await column.getByText('1 answer ·').isVisible()).toBe(true);
     expect(await dashboard.getByRole('heading', { name: 'No answers yet' }).count()).toBe(0);
@@ -70,11 +73,23 @@ describe('the journey dashboard', () => {
       method: 'POST',
       headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
       body: JSON.stringify({
-        answers: [{ id: crypto.randomUUID(), responseId: crypto.randomUUID(), touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 4, emotions: [], site: 'demo-shop', answeredAt: new Date().toISOString(), v: 1 }],
+        answers: [
+          makeAnswer({
+            touchpoint: 'support_closed',
+            stage: 'support',
+            kind: 'ces',
+            score: 4,
+            site: 'demo-shop',
+            locale: undefined,
+            url: undefined,
+          }),
+        ],
       }),
     });
     expect(res.status).toBe(200);
-    await expect.poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 }).toBe('5.00');
+    await expect
+      .poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 })
+      .toBe('5.00');
     await expect.poll(() => dashboard.getByRole('status').filter({ hasText: 'new answer' }).textContent()).toBe('1 new answer');
     expect(pageErrors).toEqual([]);
   });
@@ -114,9 +129,17 @@ describe('the journey dashboard', () => {
 
     // Before/after distributions and the emotion ranking are charts with tables behind them.
     expect(await page.locator('figure.dist canvas[role="img"]').count()).toBe(3);
-    expect(await page.getByRole('img', { name: /^CES answers \(1–7\): share of answers per score, before and after 2026-10-26/ }).count()).toBe(1);
+    expect(
+      await page.getByRole('img', { name: /^CES answers \(1–7\): share of answers per score, before and after 2026-10-26/ }).count(),
+    ).toBe(1);
     await page.getByText('Table: CES answers (1–7)').click();
-    expect(await page.getByRole('table', { name: 'CES answers (1–7)' }).getByRole('columnheader').allTextContents()).toEqual(['Score', 'Before', 'Before %', 'After', 'After %']);
+    expect(await page.getByRole('table', { name: 'CES answers (1–7)' }).getByRole('columnheader').allTextContents()).toEqual([
+      'Score',
+      'Before',
+      'Before %',
+      'After',
+      'After %',
+    ]);
     expect(await page.getByRole('img', { name: /^Emotion words, most chosen first/ }).count()).toBe(1);
 
     // One touchpoint's details.
@@ -163,7 +186,7 @@ describe('the journey dashboard', () => {
  */
 function toPalettePng(png: Buffer): Buffer {
   const chunks: { type: string; data: Buffer }[] = [];
-  for (let off = 8; off < png.length; ) {
+  for (let off = 8; off < png.length;) {
     const len = png.readUInt32BE(off);
     chunks.push({ type: png.toString('latin1', off + 4, off + 8), data: png.subarray(off + 8, off + 8 + len) });
     off += 12 + len;
@@ -183,7 +206,8 @@ function toPalettePng(png: Buffer): Buffer {
       const b = y ? px[i - stride]! : 0;
       const c = x >= bpp && y ? px[i - stride - bpp]! : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
       const predictor = [0, a, b, (a + b) >> 1, paeth][filter]!;
       px[i] = (raw[y * (stride + 1) + 1 + x]! + predictor) & 255;
     }
@@ -191,7 +215,10 @@ function toPalettePng(png: Buffer): Buffer {
   const key = (i: number) => (px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!;
   const counts = new Map<number, number>();
   for (let i = 0; i < px.length; i += bpp) counts.set(key(i), (counts.get(key(i)) ?? 0) + 1);
-  const palette = [...counts].sort((p, q) => q[1] - p[1]).slice(0, 256).map(([k]) => k);
+  const palette = [...counts]
+    .sort((p, q) => q[1] - p[1])
+    .slice(0, 256)
+    .map(([k]) => k);
   const index = new Map(palette.map((k, i) => [k, i]));
   const nearest = (k: number) => {
     let best = 0;

@@ -27,7 +27,14 @@ describe('the demo shop', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(async () => (await storedAnswers(h)).length, { timeout: 10_000 }).toBe(2);
     const [nps, emotion] = await storedAnswers(h);
-    expect(nps).toMatchObject({ touchpoint: 'checkout_complete', stage: 'purchase', site: 'demo-shop', kind: 'nps', score: 10, comment: 'Smooth checkout' });
+    expect(nps).toMatchObject({
+      touchpoint: 'checkout_complete',
+      stage: 'purchase',
+      site: 'demo-shop',
+      kind: 'nps',
+      score: 10,
+      comment: 'Smooth checkout',
+    });
     expect(nps!.context).toMatchObject({ orderId: expect.any(Number), orderValue: expect.any(Number) });
     expect(emotion).toMatchObject({ kind: 'emotion', score: 9, emotions: ['interested', 'energetic'], responseId: nps!.responseId });
     expect(pageErrors).toEqual([]);
@@ -41,8 +48,8 @@ describe('the demo shop', () => {
     await page.getByRole('radio', { name: '6 Agree' }).click();
     await dialog.getByRole('textbox').fill('Quick answer');
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
-    await expect.poll(async () => (await storedAnswers(h)).filter((a) => a.kind === 'ces'), { timeout: 10_000 }).toEqual([
-      expect.objectContaining({ touchpoint: 'support_closed', stage: 'support', score: 6, comment: 'Quick answer' }),
-    ]);
+    await expect
+      .poll(async () => (await storedAnswers(h)).filter((a) => a.kind === 'ces'), { timeout: 10_000 })
+      .toEqual([expect.objectContaining({ touchpoint: 'support_closed', stage: 'support', score: 6, comment: 'Quick answer' })]);
   });
 });

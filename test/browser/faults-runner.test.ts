@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, runSeries } from '../faults/runner.mjs';
+import { formatTable, runSeries } from '../../tools/faults/runner.mjs';
 
 // The short version of `npm run faults -- --runs N`: a few randomized runs with a fixed seed.
 describe('randomized fault runs (short version of npm run faults)', () => {

@@ -13,7 +13,7 @@ import {
   type Bench,
   type GivenAnswer,
   type Session,
-} from '../faults/core.mjs';
+} from '../../tools/faults/core.mjs';
 
 // Each test gives answers on test/browser/pages/faults.html (minified build, `moodpoint('init', …)`),
 // injects one fault, and ends by checking that the reference collector stored every answer given
@@ -102,14 +102,14 @@ describe('the outbox under faults, in Chromium against the minified build and th
 
   it('close the page with answers queued: the next page load sends them, without any other nudge', async () => {
     const s = await session('close');
-    let page = await s.open();
+    const page = await s.open();
     bench.wire.fault = faults.drop();
     await s.answer(page, 0, { queued: true });
     await s.answer(page, 9, { queued: true });
     await page.close(); // the keepalive sends at unload are cut too
     bench.heal();
     s.restored();
-    page = await s.open();
+    await s.open();
     expect(await s.delivered(5_000)).toBe(true);
     await expectExactlyOnce(s);
   });
@@ -134,7 +134,7 @@ describe('the outbox under faults, in Chromium against the minified build and th
     ];
     it.each(variants)('%s', async (_name, inject, inFlight) => {
       const s = await session('inflight');
-      let page = await s.open();
+      const page = await s.open();
       inject(bench);
       await s.answer(page, 4);
       expect(await inFlight(bench)).toBeTruthy();
@@ -142,7 +142,7 @@ describe('the outbox under faults, in Chromium against the minified build and th
       await waitFor(() => bench.wire.holding === 0, 6_000);
       bench.heal();
       s.restored();
-      page = await s.open();
+      await s.open();
       expect(await s.delivered(8_000)).toBe(true);
       await expectExactlyOnce(s);
     });
@@ -211,7 +211,12 @@ describe('the outbox under faults, in Chromium against the minified build and th
       expect(p.ids).toHaveLength(1);
       expect(p.bytes).toBeLessThanOrEqual(ONE_ANSWER_MAX_BYTES);
     }
-    expect(after.filter((p) => p.outcome === 'ok').flatMap((p) => p.ids).sort()).toEqual(given.map((a) => a.id).sort());
+    expect(
+      after
+        .filter((p) => p.outcome === 'ok')
+        .flatMap((p) => p.ids)
+        .sort(),
+    ).toEqual(given.map((a) => a.id).sort());
     await expectExactlyOnce(s);
   });
 

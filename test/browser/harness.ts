@@ -5,7 +5,16 @@ import { startCollector, type Collector } from '../../demo/server/collector.mjs'
 
 /** Debian's Chromium: Playwright's own browser download does not work on these machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** A collector serving the demo, the built widget and `test/browser/pages` under `/test/`, and a browser. */
 export interface Harness {
@@ -18,9 +27,14 @@ export interface Harness {
 
 /** Starts an in-memory collector and Chromium; the built `dist/moodpoint.min.js` must exist. */
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  if (!existsSync(fileURLToPath(new URL('../../dist/moodpoint.min.js', import.meta.url)))) throw new Error('dist/moodpoint.min.js is missing: run npm run build');
-  const collector = await startCollector({ staticRoutes: { '/test/': fileURLToPath(new URL('./pages/', import.meta.url)) }, log: () => {} });
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(fileURLToPath(new URL('../../dist/moodpoint.min.js', import.meta.url))))
+    throw new Error('dist/moodpoint.min.js is missing: run npm run build');
+  const collector = await startCollector({
+    staticRoutes: { '/test/': fileURLToPath(new URL('./pages/', import.meta.url)) },
+    log: () => {},
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const contexts: BrowserContext[] = [];
   return {

@@ -14,7 +14,8 @@ import { startHarness, storedAnswers, type Harness } from './harness';
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url));
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const localeFile = (code: string) => JSON.parse(readFileSync(new URL(`../../src/locales/${code}.json`, import.meta.url), 'utf8')) as Record<string, string>;
+const localeFile = (code: string) =>
+  JSON.parse(readFileSync(new URL(`../../src/locales/${code}.json`, import.meta.url), 'utf8')) as Record<string, string>;
 
 const VIEWPORTS = {
   desktop: { viewport: { width: 1280, height: 800 } },
@@ -76,7 +77,8 @@ async function show(page: Page, { prompts, id = 't', theme, locale = 'en' }: Sho
     async ({ prompts, id, theme, locale }) => {
       const mp = (window as unknown as { moodpoint: Mp }).moodpoint;
       await mp('destroy');
-      if (!(await mp('init', { brand: 'Acme', site: 'prompts', locale, theme, touchpoints: [{ id, stage: 'purchase', prompts }] }))) return false;
+      if (!(await mp('init', { brand: 'Acme', site: 'prompts', locale, theme, touchpoints: [{ id, stage: 'purchase', prompts }] })))
+        return false;
       return mp('show', id);
     },
     { prompts, id, theme, locale },
@@ -87,7 +89,14 @@ async function show(page: Page, { prompts, id = 't', theme, locale = 'en' }: Sho
 
 /** Waits for the prompt's entrance animation to end. */
 const settled = (page: Page) =>
-  page.evaluate(() => Promise.all(document.querySelector('moodpoint-widget')?.shadowRoot?.getAnimations().map((a) => a.finished) ?? []).then(() => {}));
+  page.evaluate(() =>
+    Promise.all(
+      document
+        .querySelector('moodpoint-widget')
+        ?.shadowRoot?.getAnimations()
+        .map((a) => a.finished) ?? [],
+    ).then(() => {}),
+  );
 
 /** axe's WCAG 2.2 AA violations on the whole page, one line per node. */
 async function axe(page: Page): Promise<string[]> {
@@ -110,7 +119,8 @@ async function mobileProblems(page: Page): Promise<string[]> {
       if (r.width < 44 || r.height < 44) problems.push(`"${b.getAttribute('aria-label') ?? b.textContent}" is ${r.width}×${r.height}`);
     }
     for (const el of [document.documentElement, ...root.querySelectorAll<HTMLElement>('.mp,.scale')])
-      if (el.scrollWidth > el.clientWidth) problems.push(`${el.className || el.tagName} scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      if (el.scrollWidth > el.clientWidth)
+        problems.push(`${el.className || el.tagName} scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
     return problems;
   });
 }
@@ -151,13 +161,23 @@ async function shoot(page: Page, name: string): Promise<void> {
   if (vp.width < 600) return void (await page.screenshot({ path: `${SHOTS}${name}.png` }));
   const x = Math.max(0, box.x - 24);
   const y = Math.max(0, box.y - 24);
-  await page.screenshot({ path: `${SHOTS}${name}.png`, clip: { x, y, width: Math.min(vp.width, box.x + box.width + 24) - x, height: Math.min(vp.height, box.y + box.height + 24) - y } });
+  await page.screenshot({
+    path: `${SHOTS}${name}.png`,
+    clip: { x, y, width: Math.min(vp.width, box.x + box.width + 24) - x, height: Math.min(vp.height, box.y + box.height + 24) - y },
+  });
 }
 
 const dialog = (page: Page) => page.getByRole('dialog');
 const radio = (page: Page, n: number) => page.getByRole('radio', { name: new RegExp(`^${n}\\b`) });
 const waitFor = (page: Page, role: 'textbox' | 'radio' | 'button', name?: string) =>
-  expect.poll(() => page.getByRole(role, name ? { name, exact: true } : {}).first().isVisible()).toBe(true);
+  expect
+    .poll(() =>
+      page
+        .getByRole(role, name ? { name, exact: true } : {})
+        .first()
+        .isVisible(),
+    )
+    .toBe(true);
 
 const KINDS: Record<string, unknown[]> = {
   nps: ['nps'],
@@ -284,7 +304,11 @@ describe('keyboard only', () => {
     await press(page, 'Enter');
     await expect.poll(() => dialog(page).textContent()).toContain('Thank you');
     await expect
-      .poll(async () => (await answersOf('kb-emotion')).map((a) => ({ kind: a.kind, score: a.score, emotions: [...(a.emotions as string[])].sort() })), { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await answersOf('kb-emotion')).map((a) => ({ kind: a.kind, score: a.score, emotions: [...(a.emotions as string[])].sort() })),
+        { timeout: 10_000 },
+      )
       .toEqual([{ kind: 'emotion', score: 8, emotions: ['energetic', 'indulgent', 'interested'] }]);
   });
 
@@ -352,7 +376,12 @@ describe('positions', () => {
     // A "Give feedback" button opens it, as a site would.
     await page.evaluate(async () => {
       const mp = (window as unknown as { moodpoint: Mp }).moodpoint;
-      await mp('init', { brand: 'Acme', locale: 'en', theme: { position: 'center' }, touchpoints: [{ id: 'modal', prompts: [{ kind: 'ces', followUp: true }] }] });
+      await mp('init', {
+        brand: 'Acme',
+        locale: 'en',
+        theme: { position: 'center' },
+        touchpoints: [{ id: 'modal', prompts: [{ kind: 'ces', followUp: true }] }],
+      });
       document.querySelector('#feedback')!.addEventListener('click', () => void mp('show', 'modal'), { once: true });
     });
     await page.locator('#feedback').focus();

@@ -15,9 +15,9 @@ afterAll(() => h?.close());
 async function answerAndFind(page: Page, comment: string) {
   await expect.poll(() => page.getByRole('dialog', { name: /recommend Acme/ }).isVisible(), { timeout: 10_000 }).toBe(true);
   await answer(page, 9, comment);
-  await expect.poll(async () => (await storedAnswers(h)).filter((a) => a.comment === comment), { timeout: 10_000 }).toEqual([
-    expect.objectContaining({ touchpoint: 'checkout_complete', stage: 'purchase', kind: 'nps', score: 9 }),
-  ]);
+  await expect
+    .poll(async () => (await storedAnswers(h)).filter((a) => a.comment === comment), { timeout: 10_000 })
+    .toEqual([expect.objectContaining({ touchpoint: 'checkout_complete', stage: 'purchase', kind: 'nps', score: 9 })]);
   return (await storedAnswers(h)).find((a) => a.comment === comment)!;
 }
 
@@ -74,13 +74,24 @@ describe('recipes', () => {
     const [layout] = readmeBlocksUnder('Next.js', 'jsx');
     const stub = /strategy="beforeInteractive">\s*\{`([^`]+)`\}/.exec(layout!)![1]!;
     const tag = /<Script (src="[^"]+" strategy="afterInteractive"[^>]*?)\/>/s.exec(layout!)![1]!;
-    const attributes: Record<string, string> = Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name!, value!]));
+    const attributes: Record<string, string> = Object.fromEntries(
+      [...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map(([, name, value]) => [name!, value!]),
+    );
     expect(attributes).toMatchObject({ src: '/moodpoint.min.js', 'data-endpoint': expect.any(String), 'data-config': '/moodpoint.json' });
     const { page, pageErrors } = await h.open('/recipes/');
     await page.evaluate(stub);
-    await page.evaluate(() => (window as unknown as { moodpoint: (...a: unknown[]) => void }).moodpoint('trigger', 'checkout_complete', { orderId: 7, orderValue: 42 }));
+    await page.evaluate(() =>
+      (window as unknown as { moodpoint: (...a: unknown[]) => void }).moodpoint('trigger', 'checkout_complete', {
+        orderId: 7,
+        orderValue: 42,
+      }),
+    );
     // next/script keeps `strategy` for itself and puts every other prop on the element.
-    const props: Record<string, string> = { ...attributes, 'data-endpoint': `${h.collector.url}/api/answers`, 'data-config': '/recipes/moodpoint.json' };
+    const props: Record<string, string> = {
+      ...attributes,
+      'data-endpoint': `${h.collector.url}/api/answers`,
+      'data-config': '/recipes/moodpoint.json',
+    };
     delete props.strategy;
     await page.evaluate((props) => {
       const script = document.createElement('script');

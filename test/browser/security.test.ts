@@ -20,7 +20,11 @@ type Mp = (...args: unknown[]) => Promise<unknown>;
 async function open(csp: string, { head = '', before = '' } = {}): Promise<{ page: Page; context: BrowserContext }> {
   const context = await h.browser.newContext();
   await context.route('**/test/secure.html', (route) =>
-    route.fulfill({ status: 200, headers: { 'Content-Type': 'text/html', 'Content-Security-Policy': csp }, body: PAGE.replace('</head>', `${head}</head>`) }),
+    route.fulfill({
+      status: 200,
+      headers: { 'Content-Type': 'text/html', 'Content-Security-Policy': csp },
+      body: PAGE.replace('</head>', `${head}</head>`),
+    }),
   );
   if (before) await context.addInitScript(before);
   const page = await context.newPage();
@@ -49,7 +53,11 @@ describe('strict CSP and Trusted Types', () => {
     await answer(page, 9);
     await page.getByRole('button', { name: 'interested' }).click();
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(async () => (await storedAnswers(h)).filter((a) => (a.context as { orderId?: number })?.orderId === 1).length, { timeout: 10_000 }).toBe(2);
+    await expect
+      .poll(async () => (await storedAnswers(h)).filter((a) => (a.context as { orderId?: number })?.orderId === 1).length, {
+        timeout: 10_000,
+      })
+      .toBe(2);
     expect(await seen(page)).toEqual({ violations: [], errors: [], rejections: [] });
     await context.close();
   });
@@ -93,7 +101,10 @@ describe('hostile host pages', () => {
       Array.prototype.extra = function () {};
       const realFetch = window.fetch;
       window.fetch = function (...args) { return realFetch.apply(this, args); };`;
-    const hostile = await open(STRICT.replace("style-src 'self'", "style-src 'self'"), { head: '<link rel="stylesheet" href="/test/hostile.css">', before: hostileSetup });
+    const hostile = await open(STRICT.replace("style-src 'self'", "style-src 'self'"), {
+      head: '<link rel="stylesheet" href="/test/hostile.css">',
+      before: hostileSetup,
+    });
     expect(await init(hostile.page, config)).toBe(true);
     const actual = await dialogShot(hostile.page);
     expect([actual.width, actual.height]).toEqual([expected.width, expected.height]);
@@ -104,12 +115,18 @@ describe('hostile host pages', () => {
   });
 
   it('sits under a page overlay at the top z-index unless theme.zIndex says otherwise (documented)', async () => {
-    for (const [zIndex, onTop] of [[undefined, false], [2147483647, true]] as const) {
+    for (const [zIndex, onTop] of [
+      [undefined, false],
+      [2147483647, true],
+    ] as const) {
       const { page, context } = await open(STRICT, { head: '<link rel="stylesheet" href="/test/hostile.css">' });
       await init(page, { touchpoints: [tp()], theme: zIndex ? { zIndex } : {} });
       await page.evaluate(() => (window as unknown as { moodpoint: Mp }).moodpoint('trigger', 'checkout'));
       const box = (await page.getByRole('dialog').boundingBox())!;
-      const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [box.x + box.width / 2, box.y + box.height / 2]);
+      const hit = await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x!, y!)?.tagName,
+        [box.x + box.width / 2, box.y + box.height / 2],
+      );
       expect(hit === 'MOODPOINT-WIDGET').toBe(onTop);
       await context.close();
     }
@@ -133,7 +150,7 @@ describe('forced internal failures never reach the host page', () => {
       await page.evaluate(() => {
         const mp = (window as unknown as { moodpoint: Mp }).moodpoint;
         for (const e of ['show', 'answer', 'dismiss', 'complete', 'sent', 'error'])
-          mp('on', e, () => {
+          void mp('on', e, () => {
             throw new Error(`handler ${e}`);
           });
         return mp('trigger', 'checkout');
@@ -160,11 +177,14 @@ describe('config and answer text is only ever text', () => {
     expect(
       await init(page, {
         brand: short,
-        touchpoints: [tp({ prompts: [{ kind: 'nps', question: `${evil} {brand}?`, labels: [short, '<script>x</script>'], followUp: evil }] })],
+        touchpoints: [
+          tp({ prompts: [{ kind: 'nps', question: `${evil} {brand}?`, labels: [short, '<script>x</script>'], followUp: evil }] }),
+        ],
       }),
     ).toBe(true);
     await page.evaluate((e) => (window as unknown as { moodpoint: Mp }).moodpoint('trigger', 'checkout', { note: e }), evil);
-    const shadowElements = () => page.locator('moodpoint-widget').evaluate((host) => host.shadowRoot!.querySelectorAll('img, script, a, b').length);
+    const shadowElements = () =>
+      page.locator('moodpoint-widget').evaluate((host) => host.shadowRoot!.querySelectorAll('img, script, a, b').length);
     await expect.poll(() => page.getByRole('dialog').textContent()).toContain('<img src=x onerror="window.__pwned=1"><script>');
     expect(await page.getByRole('radio', { name: /^0\b/ }).getAttribute('aria-label')).toBe(`0 ${short}`);
     expect(await shadowElements()).toBe(0);
@@ -175,7 +195,9 @@ describe('config and answer text is only ever text', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('img, script[src=x]').count()).toBe(0);
-    await expect.poll(async () => (await storedAnswers(h)).find((a) => a.comment === evil)?.context, { timeout: 10_000 }).toEqual({ note: evil });
+    await expect
+      .poll(async () => (await storedAnswers(h)).find((a) => a.comment === evil)?.context, { timeout: 10_000 })
+      .toEqual({ note: evil });
     expect(await seen(page)).toEqual({ violations: [], errors: [], rejections: [] });
     await context.close();
   });

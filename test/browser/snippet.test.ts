@@ -74,11 +74,15 @@ describe('the pasted snippet, in Chromium against the minified build and the ref
 
   it('reports an invalid config on the console with its path and throws nothing into the page', async () => {
     const { page, pageErrors, consoleLines } = await h.open('/test/invalid.html');
-    await expect.poll(() => consoleLines.filter((l) => l.startsWith('error:'))).toEqual([
-      'error: [moodpoint] touchpoints[1].prompts[0]: unknown kind "npx". Fix: use one of "nps", "ces", "emotion"',
-    ]);
+    await expect
+      .poll(() => consoleLines.filter((l) => l.startsWith('error:')))
+      .toEqual(['error: [moodpoint] touchpoints[1].prompts[0]: unknown kind "npx". Fix: use one of "nps", "ces", "emotion"']);
     expect(await page.evaluate(() => typeof (window as unknown as { moodpoint: unknown }).moodpoint)).toBe('function');
-    expect(await page.evaluate(() => (window as unknown as { moodpoint: (...a: unknown[]) => Promise<boolean> }).moodpoint('init', { touchpoints: 5 }))).toBe(false);
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { moodpoint: (...a: unknown[]) => Promise<boolean> }).moodpoint('init', { touchpoints: 5 }),
+      ),
+    ).toBe(false);
     expect(await page.locator('moodpoint-widget').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });

@@ -10,9 +10,10 @@ afterAll(() => h?.close());
 
 type Mp = (...args: unknown[]) => Promise<unknown>;
 const init = (page: Page, config: object) =>
-  page.evaluate((c) => ((window as unknown as { moodpoint: Mp }).moodpoint('init', { throttle: { maxPerSession: 10 }, ...c })), config);
+  page.evaluate((c) => (window as unknown as { moodpoint: Mp }).moodpoint('init', { throttle: { maxPerSession: 10 }, ...c }), config);
 const dialogCount = (page: Page) => page.getByRole('dialog').count();
-const loaded = (page: Page) => page.waitForFunction(() => typeof (window as unknown as { moodpoint?: { init?: unknown } }).moodpoint?.init === 'function');
+const loaded = (page: Page) =>
+  page.waitForFunction(() => typeof (window as unknown as { moodpoint?: { init?: unknown } }).moodpoint?.init === 'function');
 
 /** Event listeners on window, document and navigation, counted through the DevTools protocol. */
 async function listenerCounts(cdp: CDPSession): Promise<Record<string, number>> {

@@ -4,29 +4,13 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startCollector, type Collector } from '../../demo/server/collector.mjs';
+import { makeAnswer } from '../answers';
+
+/** Answers here carry a context and a user, as a logged-in checkout's would. */
+const answer = (over: Record<string, unknown> = {}) => makeAnswer({ context: { orderValue: 42 }, user: 'u_123', ...over });
 
 // PGlite takes a few seconds to boot, more on a cold cache.
 const BOOT_TIMEOUT = 60_000;
-
-function answer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: crypto.randomUUID(),
-    responseId: crypto.randomUUID(),
-    touchpoint: 'checkout_complete',
-    stage: 'purchase',
-    kind: 'nps',
-    score: 9,
-    emotions: [],
-    context: { orderValue: 42 },
-    site: 'shop-eu',
-    user: 'u_123',
-    locale: 'en',
-    url: 'https://shop.example.com/thanks',
-    answeredAt: new Date().toISOString(),
-    v: 1,
-    ...overrides,
-  };
-}
 
 type PostResult = { status: number; body: any; headers: Headers };
 

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '../../demo/server/collector.mjs';
 import { CSV_COLUMNS, csvField, csvRecord } from '../../demo/server/export.mjs';
-import { BOOT_TIMEOUT, answer, get, parseCsv, post, stored } from './helpers';
+import { BOOT_TIMEOUT, get, parseCsv, post, stored } from './helpers';
+import { makeAnswer } from '../answers';
 
 describe('csvField', () => {
   it('leaves plain text, numbers and booleans as they are', () => {
@@ -47,18 +48,24 @@ describe('csvField', () => {
 describe('answer exports over HTTP', () => {
   let collector: Collector;
   let base: string;
-  const tricky = answer({
+  const tricky = makeAnswer({
     comment: '=HYPERLINK("http://evil.example","win"), and\r\na second line',
     context: { note: '+1, "quoted"' },
     answeredAt: '2026-04-02T10:00:00.000Z',
   });
-  const plain = answer({ kind: 'emotion', score: 8, emotions: ['happy', 'cared_for'], answeredAt: '2026-04-01T10:00:00.000Z', site: 'other' });
+  const plain = makeAnswer({
+    kind: 'emotion',
+    score: 8,
+    emotions: ['happy', 'cared_for'],
+    answeredAt: '2026-04-01T10:00:00.000Z',
+    site: 'other',
+  });
 
   beforeAll(async () => {
     collector = await startCollector({ rateLimit: false, log: () => {} });
     base = collector.url;
     await post(base, { answers: [plain, tricky] });
-    await collector.db.insertAnswers([answer({ answeredAt: '2026-03-01T10:00:00.000Z' })], { seeded: true, backdate: true });
+    await collector.db.insertAnswers([makeAnswer({ answeredAt: '2026-03-01T10:00:00.000Z' })], { seeded: true, backdate: true });
   }, BOOT_TIMEOUT);
   afterAll(() => collector?.close());
 

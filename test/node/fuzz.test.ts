@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '../../demo/server/collector.mjs';
-import { BOOT_TIMEOUT, answer, post, stored } from './helpers';
+import { BOOT_TIMEOUT, post, stored } from './helpers';
+import { makeAnswer } from '../answers';
 
 const RUNS = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS ?? 300) / 5));
 const SEED = Number(process.env.FUZZ_SEED ?? 8);
@@ -32,7 +33,7 @@ const json = fc.letrec((tie) => ({
 /** Answers with one or a few fields replaced by fuzz, so the schema is reached at every path. */
 const nearlyValidAnswer = fc
   .tuple(fc.dictionary(hostileKey, json, { maxKeys: 3 }), fc.boolean())
-  .map(([over, keep]) => ({ ...(keep ? answer() : {}), ...over }));
+  .map(([over, keep]) => ({ ...(keep ? makeAnswer() : {}), ...over }));
 
 /** Valid answers carrying hostile text where text is allowed: stored as given, never interpreted. */
 const hostileText = fc.oneof(
@@ -40,15 +41,24 @@ const hostileText = fc.oneof(
   fc.constantFrom('<img src=x onerror=alert(1)>', '\u202e\u2066evil', "'; DROP TABLE answers; --", '=HYPERLINK("http://x")'),
 );
 const validAnswer = fc
-  .record({ comment: hostileText, context: fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }).filter((k) => k !== '__proto__'), hostileText, { maxKeys: 3 }) })
-  .map((over) => answer(over));
+  .record({
+    comment: hostileText,
+    context: fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 10 }).filter((k) => k !== '__proto__'),
+      hostileText,
+      { maxKeys: 3 },
+    ),
+  })
+  .map((over) => makeAnswer(over));
 
 /** JSON text as a client could send it: with own `__proto__` keys, which `JSON.stringify` of an object literal would lose. */
 const body = fc.oneof(
   fc.array(validAnswer, { minLength: 1, maxLength: 3 }).map((answers) => JSON.stringify({ answers })),
   json.map((v) => JSON.stringify(v ?? null)),
   fc.array(nearlyValidAnswer, { maxLength: 4 }).map((answers) => JSON.stringify({ answers })),
-  fc.array(nearlyValidAnswer, { minLength: 1, maxLength: 3 }).map((answers) => JSON.stringify({ answers }).replace('"id":', '"__proto__":{"polluted":1},"id":')),
+  fc
+    .array(nearlyValidAnswer, { minLength: 1, maxLength: 3 })
+    .map((answers) => JSON.stringify({ answers }).replace('"id":', '"__proto__":{"polluted":1},"id":')),
   fc.string({ maxLength: 200 }),
 );
 
@@ -89,7 +99,7 @@ describe('collector under fuzzed posts', () => {
       // Both sides of the property were reached: some posts accepted, some refused.
       expect(statuses.get(200)).toBeGreaterThan(0);
       expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
-      expect((await post(base, { answers: [answer()] })).status).toBe(200);
+      expect((await post(base, { answers: [makeAnswer()] })).status).toBe(200);
     },
     TIMEOUT,
   );

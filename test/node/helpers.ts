@@ -3,27 +3,6 @@
 /** PGlite takes a few seconds to boot, more on a cold cache. */
 export const BOOT_TIMEOUT = 60_000;
 
-/** A valid SPEC §4 answer; `overrides` may set a field to `undefined` to leave it out. */
-export function answer(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const a: Record<string, unknown> = {
-    id: crypto.randomUUID(),
-    responseId: crypto.randomUUID(),
-    touchpoint: 'checkout_complete',
-    stage: 'purchase',
-    kind: 'nps',
-    score: 9,
-    emotions: [],
-    site: 'shop-eu',
-    locale: 'en',
-    url: 'https://shop.example.com/thanks',
-    answeredAt: new Date().toISOString(),
-    v: 1,
-    ...overrides,
-  };
-  for (const key of Object.keys(a)) if (a[key] === undefined) delete a[key];
-  return a;
-}
-
 export interface Reply {
   status: number;
   body: any;

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, MAX_ANSWERS, type Collector } from '../../demo/server/collector.mjs';
 import { createRateLimiter } from '../../demo/server/ratelimit.mjs';
-import { BOOT_TIMEOUT, answer, get, post, stored } from './helpers';
+import { BOOT_TIMEOUT, get, post, stored } from './helpers';
+import { makeAnswer } from '../answers';
 
 const ORIGIN = 'https://shop.example.com';
 
@@ -25,26 +26,26 @@ describe('collector error paths', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(await stored(base)).toHaveLength(before);
-    const ok = await post(base, { answers: [answer()] });
+    const ok = await post(base, { answers: [makeAnswer()] });
     expect(ok.status).toBe(200);
     return res;
   }
 
   it(`takes ${MAX_ANSWERS} answers in one request`, async () => {
-    const answers = Array.from({ length: MAX_ANSWERS }, () => answer());
+    const answers = Array.from({ length: MAX_ANSWERS }, () => makeAnswer());
     const res = await post(base, { answers });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: MAX_ANSWERS, duplicates: 0 });
   });
 
   it(`refuses more than ${MAX_ANSWERS} answers with 413 and says how many`, async () => {
-    const res = await refused({ answers: Array.from({ length: MAX_ANSWERS + 1 }, () => answer()) });
+    const res = await refused({ answers: Array.from({ length: MAX_ANSWERS + 1 }, () => makeAnswer()) });
     expect(res.status).toBe(413);
     expect(res.body.error).toBe(`too many answers: ${MAX_ANSWERS + 1} in one request, at most ${MAX_ANSWERS}; split the batch`);
   });
 
   it('refuses a body over 1 MB with 413 before reading it, and closes that connection', async () => {
-    const res = await refused(JSON.stringify({ answers: [answer({ comment: 'x'.repeat(1024 * 1024 + 10) })] }));
+    const res = await refused(JSON.stringify({ answers: [makeAnswer({ comment: 'x'.repeat(1024 * 1024 + 10) })] }));
     expect(res.status).toBe(413);
     expect(res.body.error).toMatch(/body over 1048576 bytes/);
     expect(res.headers.get('connection')).toBe('close');
@@ -77,8 +78,8 @@ describe('collector error paths', () => {
     ['null', 'null'],
     ['a number', '42'],
     ['a string', '"answers"'],
-    ['an array of answers', JSON.stringify([answer()])],
-    ['answers as an object', JSON.stringify({ answers: { 0: answer() } })],
+    ['an array of answers', JSON.stringify([makeAnswer()])],
+    ['answers as an object', JSON.stringify({ answers: { 0: makeAnswer() } })],
     ['an empty batch', JSON.stringify({ answers: [] })],
   ])('refuses %s with 400 listing the problem', async (_name, body) => {
     const res = await refused(body);
@@ -100,7 +101,7 @@ describe('collector error paths', () => {
     ['a missing id', { id: undefined }, 'answers[0].id'],
     ['a context value that is an object', { context: { nested: { a: 1 } } }, 'answers[0].context.nested'],
   ])('refuses %s with 400 naming its path', async (_name, overrides, path) => {
-    const res = await refused({ answers: [answer(overrides)] });
+    const res = await refused({ answers: [makeAnswer(overrides)] });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     expect(res.body.errors.every((e: { index: number }) => e.index === 0)).toBe(true);
@@ -113,7 +114,7 @@ describe('collector error paths', () => {
       ['url', 5000],
       ['user', 900_000],
     ] as const) {
-      const res = await refused({ answers: [answer({ [field]: 'x'.repeat(size) })] });
+      const res = await refused({ answers: [makeAnswer({ [field]: 'x'.repeat(size) })] });
       expect(res.status, field).toBe(400);
       expect(res.body.errors[0].path, field).toBe(`answers[0].${field}`);
       expect(res.text.length, field).toBeLessThan(2000);
@@ -121,39 +122,41 @@ describe('collector error paths', () => {
   });
 
   it('refuses unknown fields, including prototype keys and a huge key name, without echoing it whole', async () => {
-    const proto = await refused(`{"answers":[${JSON.stringify(answer()).slice(0, -1)},"__proto__":{"admin":true}}]}`);
+    const proto = await refused(`{"answers":[${JSON.stringify(makeAnswer()).slice(0, -1)},"__proto__":{"admin":true}}]}`);
     expect(proto.status).toBe(400);
     expect(proto.body.errors).toEqual([{ index: 0, path: 'answers[0].__proto__', message: 'Unknown field "__proto__"' }]);
-    const inContext = await refused(`{"answers":[${JSON.stringify(answer({ context: { a: 1 } })).replace('"a":1', '"a":1,"__proto__":{"isAdmin":true}')}]}`);
+    const inContext = await refused(
+      `{"answers":[${JSON.stringify(makeAnswer({ context: { a: 1 } })).replace('"a":1', '"a":1,"__proto__":{"isAdmin":true}')}]}`,
+    );
     expect(inContext.body.errors).toEqual([{ index: 0, path: 'answers[0].context.__proto__', message: 'Unknown field "__proto__"' }]);
-    const atTop = await refused(`{"__proto__":{},"answers":[${JSON.stringify(answer())}]}`);
+    const atTop = await refused(`{"__proto__":{},"answers":[${JSON.stringify(makeAnswer())}]}`);
     expect(atTop.body.errors).toEqual([{ index: null, path: '__proto__', message: 'Unknown field "__proto__"' }]);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
 
     const longKey = 'k'.repeat(500_000);
-    const res = await refused({ answers: [answer({ [longKey]: 1 })] });
+    const res = await refused({ answers: [makeAnswer({ [longKey]: 1 })] });
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe(`answers[0].${'k'.repeat(64)}…`);
     expect(res.text.length).toBeLessThan(1000);
 
-    const top = await refused({ answers: [answer()], batchId: 7 });
+    const top = await refused({ answers: [makeAnswer()], batchId: 7 });
     expect(top.body.errors).toEqual([{ index: null, path: 'batchId', message: 'Unknown field "batchId"' }]);
   });
 
   it('lists at most 50 errors of a batch of junk, and says how many more', async () => {
-    const res = await refused({ answers: Array.from({ length: 100 }, () => answer({ score: 'x', extra: 1 })) });
+    const res = await refused({ answers: Array.from({ length: 100 }, () => makeAnswer({ score: 'x', extra: 1 })) });
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveLength(50);
     expect(res.body.more).toBe(150);
   });
 
   it('refuses other content types and charsets with 415', async () => {
-    expect((await refused({ answers: [answer()] }, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
-    expect((await refused({ answers: [answer()] }, { contentType: 'text/plain; charset=latin1' })).status).toBe(415);
+    expect((await refused({ answers: [makeAnswer()] }, { contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect((await refused({ answers: [makeAnswer()] }, { contentType: 'text/plain; charset=latin1' })).status).toBe(415);
   });
 
   it('refuses a post from an origin not on the allow-list with 403', async () => {
-    const res = await refused({ answers: [answer()] }, { headers: { Origin: 'https://evil.example' } });
+    const res = await refused({ answers: [makeAnswer()] }, { headers: { Origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -195,7 +198,7 @@ describe('collector error paths', () => {
       expect(line).not.toContain('\n');
       expect(line.length).toBeLessThan(700);
     }
-    expect((await post(base, { answers: [answer()] })).status).toBe(200);
+    expect((await post(base, { answers: [makeAnswer()] })).status).toBe(200);
   });
 });
 
@@ -210,11 +213,11 @@ describe('rate limit', () => {
   it('answers 429 with Retry-After past the limit, counts refused posts too, and lets the client back in after the window', async () => {
     const base = collector.url;
     // The window opens at this address's first post; the three below share it.
-    expect((await post(base, { answers: [answer()] })).status).toBe(200);
+    expect((await post(base, { answers: [makeAnswer()] })).status).toBe(200);
     expect((await post(base, '{bad')).status).toBe(400);
-    expect((await post(base, { answers: [answer()] }, { headers: { Origin: ORIGIN } })).status).toBe(200);
+    expect((await post(base, { answers: [makeAnswer()] }, { headers: { Origin: ORIGIN } })).status).toBe(200);
 
-    const a = answer();
+    const a = makeAnswer();
     const limited = await post(base, { answers: [a] }, { headers: { Origin: ORIGIN } });
     expect(limited.status).toBe(429);
     expect(limited.body.error).toMatch(/too many requests.*retry after \d+ s/);

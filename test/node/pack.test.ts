@@ -17,7 +17,9 @@ beforeAll(async () => {
 
 describe('the npm package', () => {
   it('has the script-tag build, the ESM entries with types, the locales, the schema and the CLI', () => {
-    const locales = readdirSync(`${ROOT}src/locales`).filter((f) => f.endsWith('.json')).map((f) => `dist/locales/${f}`);
+    const locales = readdirSync(`${ROOT}src/locales`)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `dist/locales/${f}`);
     expect(locales.length).toBe(8);
     for (const file of [
       'dist/moodpoint.min.js',
@@ -42,7 +44,10 @@ describe('the npm package', () => {
       const path = posix.normalize(target);
       if (path.includes('*')) {
         const [prefix, suffix] = path.split('*') as [string, string];
-        expect(files.some((f) => f.startsWith(prefix) && f.endsWith(suffix)), target).toBe(true);
+        expect(
+          files.some((f) => f.startsWith(prefix) && f.endsWith(suffix)),
+          target,
+        ).toBe(true);
       } else expect(files, target).toContain(path);
     }
   });

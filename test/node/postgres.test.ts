@@ -7,7 +7,8 @@ import pg from 'pg';
 import { startCollector, type Collector } from '../../demo/server/collector.mjs';
 import { openStore } from '../../demo/server/store.mjs';
 import { seedStore } from '../../demo/seed.mjs';
-import { BOOT_TIMEOUT, answer, get, parseCsv, post, stored } from './helpers';
+import { BOOT_TIMEOUT, get, parseCsv, post, stored } from './helpers';
+import { makeAnswer } from '../answers';
 
 const BASE_URL = process.env.PG_TEST_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SCHEMA = `moodpoint_test_${process.pid}_${Date.now().toString(36)}`;
@@ -47,16 +48,37 @@ async function admin(sql: string): Promise<void> {
 }
 
 const DATA = [
-  answer({ kind: 'nps', score: 10, answeredAt: '2026-02-01T10:00:00.000Z', comment: 'Great, "really"' }),
-  answer({ kind: 'nps', score: 4, answeredAt: '2026-02-02T10:00:00.000Z' }),
-  answer({ kind: 'nps', score: 9, answeredAt: '2026-03-02T10:00:00.000Z' }),
-  answer({ kind: 'nps', score: 8, answeredAt: '2026-03-03T10:00:00.000Z' }),
-  answer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 3, answeredAt: '2026-02-03T10:00:00.000Z' }),
-  answer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 4, answeredAt: '2026-02-04T10:00:00.000Z' }),
-  answer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 6, answeredAt: '2026-03-04T10:00:00.000Z', context: { plan: 'pro', seats: 3, beta: true, ref: null } }),
-  answer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 7, answeredAt: '2026-03-05T10:00:00.000Z' }),
-  answer({ touchpoint: 'product_browse', stage: 'browse', kind: 'emotion', score: 8, emotions: ['happy', 'cared_for'], answeredAt: '2026-02-05T10:00:00.000Z' }),
-  answer({ touchpoint: 'product_browse', stage: 'browse', kind: 'emotion', score: 2, emotions: ['stressed'], answeredAt: '2026-03-06T10:00:00.000Z' }),
+  makeAnswer({ kind: 'nps', score: 10, answeredAt: '2026-02-01T10:00:00.000Z', comment: 'Great, "really"' }),
+  makeAnswer({ kind: 'nps', score: 4, answeredAt: '2026-02-02T10:00:00.000Z' }),
+  makeAnswer({ kind: 'nps', score: 9, answeredAt: '2026-03-02T10:00:00.000Z' }),
+  makeAnswer({ kind: 'nps', score: 8, answeredAt: '2026-03-03T10:00:00.000Z' }),
+  makeAnswer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 3, answeredAt: '2026-02-03T10:00:00.000Z' }),
+  makeAnswer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 4, answeredAt: '2026-02-04T10:00:00.000Z' }),
+  makeAnswer({
+    touchpoint: 'support_closed',
+    stage: 'support',
+    kind: 'ces',
+    score: 6,
+    answeredAt: '2026-03-04T10:00:00.000Z',
+    context: { plan: 'pro', seats: 3, beta: true, ref: null },
+  }),
+  makeAnswer({ touchpoint: 'support_closed', stage: 'support', kind: 'ces', score: 7, answeredAt: '2026-03-05T10:00:00.000Z' }),
+  makeAnswer({
+    touchpoint: 'product_browse',
+    stage: 'browse',
+    kind: 'emotion',
+    score: 8,
+    emotions: ['happy', 'cared_for'],
+    answeredAt: '2026-02-05T10:00:00.000Z',
+  }),
+  makeAnswer({
+    touchpoint: 'product_browse',
+    stage: 'browse',
+    kind: 'emotion',
+    score: 2,
+    emotions: ['stressed'],
+    answeredAt: '2026-03-06T10:00:00.000Z',
+  }),
 ];
 
 /** A report without the parts that differ by design between two runs. */

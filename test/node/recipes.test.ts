@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAnswer } from '../answers';
 import { memoryStore } from '../../demo/recipes/backend/answers.mjs';
 import { createApp } from '../../demo/recipes/backend/express.mjs';
 import { createHandler } from '../../demo/recipes/backend/serverless.mjs';
@@ -10,18 +11,16 @@ import { readmeBlocksUnder } from '../readme';
 
 const ORIGIN = 'https://shop.example.com';
 
-const answer = (over: Record<string, unknown> = {}) => ({
-  id: crypto.randomUUID(),
-  responseId: 'r1',
-  touchpoint: 'checkout_complete',
-  stage: 'purchase',
-  kind: 'emotion',
-  score: 9,
-  emotions: [],
-  answeredAt: '2026-11-22T10:00:00.000Z',
-  v: 1,
-  ...over,
-});
+const answer = (over: Record<string, unknown> = {}) =>
+  makeAnswer({
+    responseId: 'r1',
+    kind: 'emotion',
+    answeredAt: '2026-11-22T10:00:00.000Z',
+    site: undefined,
+    locale: undefined,
+    url: undefined,
+    ...over,
+  });
 
 type Post = (body: string, contentType?: string, method?: string) => Promise<Response>;
 
@@ -47,14 +46,22 @@ function backendContract(name: string, setup: () => Promise<{ post: Post; store:
       const first = answer();
       await post(JSON.stringify({ answers: [first] }), 'text/plain');
       const resend = { ...first, score: 2, emotions: ['valued'], comment: 'Kind staff' };
-      expect(await (await post(JSON.stringify({ answers: [resend] }), 'application/json; charset=utf-8')).json()).toEqual({ accepted: 0, duplicates: 1 });
+      expect(await (await post(JSON.stringify({ answers: [resend] }), 'application/json; charset=utf-8')).json()).toEqual({
+        accepted: 0,
+        duplicates: 1,
+      });
       expect(store.all().find((a) => a.id === first.id)).toMatchObject({ score: 9, emotions: ['valued'], comment: 'Kind staff' });
     });
 
     it('refuses, with 4xx, what can never be stored: invalid answers, bad JSON, other content types', async () => {
       const bad = await post(JSON.stringify({ answers: [answer({ score: 11 }), answer({ id: 'nope' })] }), 'text/plain');
       expect(bad.status).toBe(400);
-      expect(await bad.json()).toEqual({ errors: [{ path: 'answers.0.score', code: 'custom' }, { path: 'answers.1.id', code: 'invalid_format' }] });
+      expect(await bad.json()).toEqual({
+        errors: [
+          { path: 'answers.0.score', code: 'custom' },
+          { path: 'answers.1.id', code: 'invalid_format' },
+        ],
+      });
       expect((await post('{"answers": [', 'text/plain')).status).toBe(400);
       expect((await post(JSON.stringify({ answers: [answer()] }), 'application/x-www-form-urlencoded')).status).toBe(415);
     });
@@ -76,7 +83,11 @@ backendContract('the Express recipe', async () => {
   await new Promise((resolve) => server!.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/answers`;
   const post: Post = (body, contentType, method = 'POST') =>
-    fetch(url, { method, body: method === 'POST' ? body : undefined, headers: { Origin: ORIGIN, ...(contentType ? { 'Content-Type': contentType } : {}) } });
+    fetch(url, {
+      method,
+      body: method === 'POST' ? body : undefined,
+      headers: { Origin: ORIGIN, ...(contentType ? { 'Content-Type': contentType } : {}) },
+    });
   return { post, store };
 });
 
@@ -84,11 +95,13 @@ backendContract('the serverless (fetch) recipe', async () => {
   const store = memoryStore();
   const handle = createHandler(store);
   const post: Post = (body, contentType, method = 'POST') =>
-    handle(new Request('https://collector.example.com/api/answers', {
-      method,
-      body: method === 'POST' ? body : undefined,
-      headers: { Origin: ORIGIN, ...(contentType ? { 'Content-Type': contentType } : {}) },
-    }));
+    handle(
+      new Request('https://collector.example.com/api/answers', {
+        method,
+        body: method === 'POST' ? body : undefined,
+        headers: { Origin: ORIGIN, ...(contentType ? { 'Content-Type': contentType } : {}) },
+      }),
+    );
   return { post, store };
 });
 
@@ -105,8 +118,13 @@ describe("README's backend recipe", () => {
     expect(blocks).toHaveLength(3);
     for (const block of blocks) {
       const file = /demo\/recipes\/backend\/\w+\.mjs/.exec(block)![0];
-      const source = readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8').split('\n').map((l) => l.trim());
-      for (const line of block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//')))
+      const source = readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8')
+        .split('\n')
+        .map((l) => l.trim());
+      for (const line of block
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('//')))
         expect(source, `${file}: ${line}`).toContain(line);
     }
   });

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '../../demo/server/collector.mjs';
 import { ces, compare, nev, nps } from '../../src/metrics';
-import { BOOT_TIMEOUT, answer, get, post } from './helpers';
+import { BOOT_TIMEOUT, get, post } from './helpers';
+import { makeAnswer } from '../answers';
 
 const CONFIG = {
   site: 'shop',
@@ -21,35 +22,42 @@ const payResponse = crypto.randomUUID();
 /** Before 2026-03-01 and after it, at each touchpoint. */
 const DATA = [
   // landing: emotion answers; valences +1, −1 (before), 0, 0 (after)
-  answer({ ...tp('landing', 'browse'), kind: 'emotion', score: 9, emotions: ['happy', 'valued'], answeredAt: at('02-10') }),
-  answer({ ...tp('landing', 'browse'), kind: 'emotion', score: 3, emotions: ['stressed'], answeredAt: at('02-12') }),
-  answer({ ...tp('landing', 'browse'), kind: 'emotion', score: 6, emotions: [], answeredAt: at('03-05') }),
-  answer({ ...tp('landing', 'browse'), kind: 'emotion', score: 8, emotions: ['pleased', 'hurried'], answeredAt: at('03-06') }),
+  makeAnswer({ ...tp('landing', 'browse'), kind: 'emotion', score: 9, emotions: ['happy', 'valued'], answeredAt: at('02-10') }),
+  makeAnswer({ ...tp('landing', 'browse'), kind: 'emotion', score: 3, emotions: ['stressed'], answeredAt: at('02-12') }),
+  makeAnswer({ ...tp('landing', 'browse'), kind: 'emotion', score: 6, emotions: [], answeredAt: at('03-05') }),
+  makeAnswer({ ...tp('landing', 'browse'), kind: 'emotion', score: 8, emotions: ['pleased', 'hurried'], answeredAt: at('03-06') }),
   // pay: NPS 10, 6, 8 before; 9, 9, 7, 3 after. CES (5-point) 2, 3 before; 4, 5, 5 after, and a 7 that no 5-point scale has.
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 10, answeredAt: at('02-01'), comment: 'Easy' }),
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 6, answeredAt: at('02-02'), responseId: payResponse }),
-  answer({ ...tp('pay', 'purchase'), kind: 'comment', score: undefined, comment: 'Too slow', answeredAt: at('02-02', '12:00:30'), responseId: payResponse }),
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 8, answeredAt: at('02-20') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 9, answeredAt: at('03-01', '00:00:00') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 9, answeredAt: at('03-02') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 7, answeredAt: at('03-03') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'nps', score: 3, answeredAt: at('03-04'), comment: '=HYPERLINK("http://x")' }),
-  answer({ ...tp('pay', 'purchase'), kind: 'ces', score: 2, answeredAt: at('02-03') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'ces', score: 3, answeredAt: at('02-04') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'ces', score: 4, answeredAt: at('03-03') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'ces', score: 5, answeredAt: at('03-04') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'ces', score: 5, answeredAt: at('03-05') }),
-  answer({ ...tp('pay', 'purchase'), kind: 'ces', score: 7, answeredAt: at('03-06') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 10, answeredAt: at('02-01'), comment: 'Easy' }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 6, answeredAt: at('02-02'), responseId: payResponse }),
+  makeAnswer({
+    ...tp('pay', 'purchase'),
+    kind: 'comment',
+    score: undefined,
+    comment: 'Too slow',
+    answeredAt: at('02-02', '12:00:30'),
+    responseId: payResponse,
+  }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 8, answeredAt: at('02-20') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 9, answeredAt: at('03-01', '00:00:00') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 9, answeredAt: at('03-02') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 7, answeredAt: at('03-03') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'nps', score: 3, answeredAt: at('03-04'), comment: '=HYPERLINK("http://x")' }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'ces', score: 2, answeredAt: at('02-03') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'ces', score: 3, answeredAt: at('02-04') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'ces', score: 4, answeredAt: at('03-03') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'ces', score: 5, answeredAt: at('03-04') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'ces', score: 5, answeredAt: at('03-05') }),
+  makeAnswer({ ...tp('pay', 'purchase'), kind: 'ces', score: 7, answeredAt: at('03-06') }),
   // help: CES (7-point) 3, 4 before; 6, 7, 6 after
-  answer({ ...tp('help', 'support'), kind: 'ces', score: 3, answeredAt: at('02-05') }),
-  answer({ ...tp('help', 'support'), kind: 'ces', score: 4, answeredAt: at('02-06'), comment: 'Took ages' }),
-  answer({ ...tp('help', 'support'), kind: 'ces', score: 6, answeredAt: at('03-07') }),
-  answer({ ...tp('help', 'support'), kind: 'ces', score: 7, answeredAt: at('03-08') }),
-  answer({ ...tp('help', 'support'), kind: 'ces', score: 6, answeredAt: at('03-09'), comment: 'Quick now' }),
+  makeAnswer({ ...tp('help', 'support'), kind: 'ces', score: 3, answeredAt: at('02-05') }),
+  makeAnswer({ ...tp('help', 'support'), kind: 'ces', score: 4, answeredAt: at('02-06'), comment: 'Took ages' }),
+  makeAnswer({ ...tp('help', 'support'), kind: 'ces', score: 6, answeredAt: at('03-07') }),
+  makeAnswer({ ...tp('help', 'support'), kind: 'ces', score: 7, answeredAt: at('03-08') }),
+  makeAnswer({ ...tp('help', 'support'), kind: 'ces', score: 6, answeredAt: at('03-09'), comment: 'Quick now' }),
   // Not in the config: a stage of its own, after the configured ones.
-  answer({ ...tp('newsletter', 'retention'), kind: 'nps', score: 10, answeredAt: at('01-15') }),
+  makeAnswer({ ...tp('newsletter', 'retention'), kind: 'nps', score: 10, answeredAt: at('01-15') }),
   // Another site.
-  answer({ touchpoint: 'pay', stage: 'purchase', site: 'other', kind: 'nps', score: 0, answeredAt: at('02-15') }),
+  makeAnswer({ touchpoint: 'pay', stage: 'purchase', site: 'other', kind: 'nps', score: 0, answeredAt: at('02-15') }),
 ];
 
 const scores = (touchpoint: string, kind: string, filter: (a: any) => boolean = () => true) =>
@@ -93,7 +101,13 @@ describe('GET /api/report', () => {
     const pay = touchpoint(r, 'pay');
     expect(pay.nps).toEqual(nps(scores('pay', 'nps')));
     // The config says pay's CES is 5-point: the 7 is excluded and counted, never clamped.
-    expect(pay.ces).toEqual({ scale: 5, ...ces(scores('pay', 'ces', (a) => a.score <= 5), 5) });
+    expect(pay.ces).toEqual({
+      scale: 5,
+      ...ces(
+        scores('pay', 'ces', (a) => a.score <= 5),
+        5,
+      ),
+    });
     expect(pay.cesScaleSource).toBe('config');
     expect(pay.excluded).toEqual({ nps: 0, ces: 1, nev: 0 });
     expect(pay.answers).toBe(14);
@@ -190,7 +204,9 @@ describe('GET /api/report', () => {
 
   it('filters by answered date (a `to` day is inclusive) and by site', async () => {
     const march = await report('?site=shop&from=2026-03-01&to=2026-03-05');
-    expect(march.overall.answers).toBe(DATA.filter((a) => a.site === 'shop' && (a.answeredAt as string) >= '2026-03-01' && (a.answeredAt as string) < '2026-03-06').length);
+    expect(march.overall.answers).toBe(
+      DATA.filter((a) => a.site === 'shop' && (a.answeredAt as string) >= '2026-03-01' && (a.answeredAt as string) < '2026-03-06').length,
+    );
     expect(march.range).toEqual({ first: at('03-01', '00:00:00'), last: at('03-05') });
     expect(march.query).toMatchObject({ from: '2026-03-01T00:00:00.000Z', to: '2026-03-06T00:00:00.000Z' });
 
@@ -249,10 +265,10 @@ describe('GET /api/report without a journey config', () => {
   it('orders stages and touchpoints by when they were first answered, not when they were received', async () => {
     await post(collector.url, {
       answers: [
-        answer({ touchpoint: 'b', stage: 'later', answeredAt: at('05-02') }),
-        answer({ touchpoint: 'a', stage: 'first', answeredAt: at('05-01') }),
-        answer({ touchpoint: 'c', stage: 'later', answeredAt: at('05-03') }),
-        answer({ touchpoint: 'd', stage: undefined, answeredAt: at('05-04') }),
+        makeAnswer({ touchpoint: 'b', stage: 'later', answeredAt: at('05-02') }),
+        makeAnswer({ touchpoint: 'a', stage: 'first', answeredAt: at('05-01') }),
+        makeAnswer({ touchpoint: 'c', stage: 'later', answeredAt: at('05-03') }),
+        makeAnswer({ touchpoint: 'd', stage: undefined, answeredAt: at('05-04') }),
       ],
     });
     const r = (await get(collector.url, '/api/report')).body;

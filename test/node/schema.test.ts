@@ -16,7 +16,10 @@ const check = new Ajv2020({ allErrors: true }).compile(schema);
 
 /** ajv's JSON Pointer as the runtime writes a path: `touchpoints[0].on.delay`. */
 function runtimePath(error: ErrorObject): string {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const key = error.params.additionalProperty ?? error.params.missingProperty;
   if (key !== undefined) segments.push(key);
   return segments.reduce((out, s) => (/^\d+$/.test(s) ? `${out}[${s}]` : out ? `${out}.${s}` : s), '');
@@ -45,7 +48,13 @@ async function cli(config: unknown): Promise<{ code: number; lines: string[] }> 
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
   );
-  return { code: done.code, lines: done.out.trim().split('\n').map((l) => l.replace(`${file}:`, 'moodpoint.json:')) };
+  return {
+    code: done.code,
+    lines: done.out
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(`${file}:`, 'moodpoint.json:')),
+  };
 }
 
 /** README's config examples (```json blocks with touchpoints), each with the ```console block that follows it, if any. */
@@ -54,7 +63,8 @@ const examples = readmeBlocks().flatMap((block, i, all) => {
   const config = JSON.parse(block.code);
   if (!('touchpoints' in config)) return [];
   const next = all[i + 1];
-  const output = next?.lang === 'console' && next.code.startsWith('$ npx moodpoint validate') ? next.code.trim().split('\n').slice(1) : undefined;
+  const output =
+    next?.lang === 'console' && next.code.startsWith('$ npx moodpoint validate') ? next.code.trim().split('\n').slice(1) : undefined;
   return [{ name: `${block.heading} #${i}`, config, output }];
 });
 
@@ -70,12 +80,15 @@ describe("README's config examples", () => {
     expect((await cli(config)).code).toBe(0);
   });
 
-  it.each(examples.filter((e) => e.output))('$name is rejected at the same paths by all three, as README shows', async ({ config, output }) => {
-    const expected = runtimePaths(config);
-    expect(expected.length).toBeGreaterThan(0);
-    expect(schemaPaths(config)).toEqual(expected);
-    expect(await cli(config)).toEqual({ code: 1, lines: output });
-  });
+  it.each(examples.filter((e) => e.output))(
+    '$name is rejected at the same paths by all three, as README shows',
+    async ({ config, output }) => {
+      const expected = runtimePaths(config);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(schemaPaths(config)).toEqual(expected);
+      expect(await cli(config)).toEqual({ code: 1, lines: output });
+    },
+  );
 });
 
 describe('the JSON Schema and the runtime', () => {
@@ -97,7 +110,11 @@ describe('the JSON Schema and the runtime', () => {
     ['an unknown kind in an object', tp({ prompts: [{ kind: 'csat' }] }), ['touchpoints[0].prompts[0].kind']],
     ['a 9-point CES scale', tp({ prompts: [{ kind: 'ces', scale: 9 }] }), ['touchpoints[0].prompts[0].scale']],
     ['an unknown emotion word', tp({ prompts: [{ kind: 'emotion', emotions: ['bored'] }] }), ['touchpoints[0].prompts[0].emotions[0]']],
-    ['a follow-up band that is not text', tp({ prompts: [{ kind: 'nps', followUp: { detractor: 3 } }] }), ['touchpoints[0].prompts[0].followUp.detractor']],
+    [
+      'a follow-up band that is not text',
+      tp({ prompts: [{ kind: 'nps', followUp: { detractor: 3 } }] }),
+      ['touchpoints[0].prompts[0].followUp.detractor'],
+    ],
     ['sample above 1', tp({ sample: 2 }), ['touchpoints[0].sample']],
     ['a fractional delay', tp({ on: { event: 'x', delayMs: 1.5 } }), ['touchpoints[0].on.delayMs']],
     ['a CSS injection in a colour', { theme: { accent: 'red;} :host{' }, touchpoints: [] }, ['theme.accent']],
@@ -116,7 +133,16 @@ describe('the JSON Schema and the runtime', () => {
   it.each<[string, unknown, string]>([
     ['an http endpoint off localhost', { endpoint: 'http://collector.example.com', touchpoints: [] }, 'endpoint'],
     ['an http localeUrl off localhost', { localeUrl: 'http://cdn.example.com/locales/', touchpoints: [] }, 'localeUrl'],
-    ['duplicate touchpoint ids', { touchpoints: [{ id: 'a', prompts: ['nps'] }, { id: 'a', prompts: ['ces'] }] }, 'touchpoints[1].id'],
+    [
+      'duplicate touchpoint ids',
+      {
+        touchpoints: [
+          { id: 'a', prompts: ['nps'] },
+          { id: 'a', prompts: ['ces'] },
+        ],
+      },
+      'touchpoints[1].id',
+    ],
     ['inline without a target', { theme: { position: 'inline' }, touchpoints: [] }, 'theme.target'],
   ])('only the runtime rejects %s', (_name, config, path) => {
     expect(runtimePaths(config)).toEqual([path]);

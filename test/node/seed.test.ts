@@ -10,7 +10,8 @@ import { acquireDataDir, describeDatabase } from '../../demo/server/datadir.mjs'
 import { DEFAULT_SEED, generateJourney, seedStore, seededUuid } from '../../demo/seed.mjs';
 import { batchSchema } from '../../src/answer';
 import { compare } from '../../src/metrics';
-import { BOOT_TIMEOUT, answer, get, post, stored } from './helpers';
+import { BOOT_TIMEOUT, get, post, stored } from './helpers';
+import { makeAnswer } from '../answers';
 
 const END = '2026-11-23';
 const demoConfig = JSON.parse(await readFile(new URL('../../demo/shop/moodpoint.json', import.meta.url), 'utf8'));
@@ -63,7 +64,12 @@ describe('generateJourney', () => {
 
   it('improves support effort clearly after the change date, and leaves browsing alone', () => {
     const [before, after] = split((a) => a.kind === 'ces');
-    const c = compare(before.map((a) => a.score!), after.map((a) => a.score!), 'ces', 7);
+    const c = compare(
+      before.map((a) => a.score!),
+      after.map((a) => a.score!),
+      'ces',
+      7,
+    );
     expect(c.delta!).toBeGreaterThan(1);
     expect(c.excludesZero).toBe(true);
     const [bb, ba] = split((a) => a.touchpoint === 'product_browse');
@@ -82,9 +88,9 @@ describe('seeding a store', () => {
   it(
     'stores the journey marked seeded, survives a restart, and re-seeding or resending adds nothing',
     async () => {
-      const live = answer({ comment: 'Real one' });
+      const live = makeAnswer({ comment: 'Real one' });
       const first = await startCollector({ dataDir, rateLimit: false, log: () => {} });
-      let count = 0;
+      let count: number;
       try {
         const result = await seedStore(first.db, { end: END });
         expect(result.inserted).toBe(result.answers.length);
@@ -129,12 +135,16 @@ describe('the PGlite directory lock', () => {
     const dir = path.join(await mkdtemp(path.join(tmpdir(), 'moodpoint-lock-')), 'pglite');
     const release = acquireDataDir(dir, { url: 'http://127.0.0.1:8080' });
     // Another process (the seed script) is refused while this one holds it.
-    const seed = spawnSync(process.execPath, [
-      '--input-type=module',
-      '-e',
-      `import { acquireDataDir } from ${JSON.stringify(new URL('../../demo/server/datadir.mjs', import.meta.url).href)};
+    const seed = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { acquireDataDir } from ${JSON.stringify(new URL('../../demo/server/datadir.mjs', import.meta.url).href)};
        try { acquireDataDir(${JSON.stringify(dir)}); } catch (err) { console.error(err.message); process.exit(3); }`,
-    ], { encoding: 'utf8' });
+      ],
+      { encoding: 'utf8' },
+    );
     expect(seed.status).toBe(3);
     expect(seed.stderr).toMatch(/in use by the demo server at http:\/\/127\.0\.0\.1:8080 \(pid \d+\).*Stop it first/);
     release();
@@ -146,7 +156,9 @@ describe('the PGlite directory lock', () => {
   });
 
   it('hides a database password when saying where answers live', () => {
-    expect(describeDatabase({ databaseUrl: 'postgres://app:s3cret@db.internal:5432/moodpoint' })).toBe('Postgres postgres://app:***@db.internal:5432/moodpoint');
+    expect(describeDatabase({ databaseUrl: 'postgres://app:s3cret@db.internal:5432/moodpoint' })).toBe(
+      'Postgres postgres://app:***@db.internal:5432/moodpoint',
+    );
     expect(describeDatabase({})).toBe('PGlite in memory');
   });
 });

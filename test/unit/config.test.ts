@@ -13,7 +13,14 @@ const valid = {
   site: 'shop-eu',
   brand: 'Acme',
   touchpoints: [
-    { id: 'checkout_complete', stage: 'purchase', prompts: ['nps'], on: { event: 'checkout_complete', delayMs: 1000 }, sample: 1, cooldownDays: 30 },
+    {
+      id: 'checkout_complete',
+      stage: 'purchase',
+      prompts: ['nps'],
+      on: { event: 'checkout_complete', delayMs: 1000 },
+      sample: 1,
+      cooldownDays: 30,
+    },
     { id: 'support_closed', prompts: [{ kind: 'ces', task: 'get my issue resolved', followUp: true }], on: { event: 'support_closed' } },
   ],
 };
@@ -59,7 +66,9 @@ describe('config', () => {
     Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
     try {
       expect(validate(configSchema, valid).ok).toBe(true);
-      expect(lines({ touchpoints: [], extra: 1 })).toEqual(['extra: unknown key. Fix: remove it or check its spelling (keys are case-sensitive)']);
+      expect(lines({ touchpoints: [], extra: 1 })).toEqual([
+        'extra: unknown key. Fix: remove it or check its spelling (keys are case-sensitive)',
+      ]);
     } finally {
       delete (Object.prototype as Record<string, unknown>).polluted;
     }
@@ -72,7 +81,14 @@ describe('config', () => {
   });
 
   it('rejects duplicate touchpoint ids', () => {
-    expect(lines({ touchpoints: [{ id: 'a', prompts: ['nps'] }, { id: 'a', prompts: ['nps'] }] })).toEqual(['touchpoints[1].id: duplicate id "a"']);
+    expect(
+      lines({
+        touchpoints: [
+          { id: 'a', prompts: ['nps'] },
+          { id: 'a', prompts: ['nps'] },
+        ],
+      }),
+    ).toEqual(['touchpoints[1].id: duplicate id "a"']);
   });
 
   it('rejects a config that is not an object', () => {
@@ -85,6 +101,8 @@ describe('config', () => {
     expect(isSafeUrl('http://127.0.0.1/api')).toBe(true);
     expect(isSafeUrl('http://c.example/api')).toBe(false);
     expect(isSafeUrl('javascript:alert(1)')).toBe(false);
-    expect(lines({ endpoint: 'http://evil.example/x', touchpoints: [] })).toEqual(['endpoint: must be an https URL (http only on localhost)']);
+    expect(lines({ endpoint: 'http://evil.example/x', touchpoints: [] })).toEqual([
+      'endpoint: must be an https URL (http only on localhost)',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { backoffMs, createDelivery, toBatches } from '../../src/delivery';
 import { createOutbox } from '../../src/outbox';
 import { openKv } from '../../src/storage';
 import { classify, parseRetryAfter } from '../../src/transport';
-import { makeAnswer } from './fixtures';
+import { makeAnswer } from '../answers';
 
 const ENDPOINT = 'https://collector.example/api/answers';
 
@@ -14,7 +14,10 @@ async function setup(responses: (Response | Error)[]) {
     return next;
   });
   vi.stubGlobal('fetch', fetchMock);
-  const outbox = createOutbox(openKv(() => {}), { maxAnswers: 1000, maxAgeDays: 30, onEvict: vi.fn() });
+  const outbox = createOutbox(
+    openKv(() => {}),
+    { maxAnswers: 1000, maxAgeDays: 30, onEvict: vi.fn() },
+  );
   const events = { sent: vi.fn(), rejected: vi.fn(), debug: vi.fn() };
   const delivery = createDelivery(outbox, ENDPOINT, { contentType: 'text/plain;charset=UTF-8' }, events);
   return { fetchMock, outbox, events, delivery };

@@ -23,7 +23,10 @@ afterEach(() => {
 
 describe('script-tag loader', () => {
   it('replays calls queued before load, in order, then exposes methods', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('{}')));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('{}')),
+    );
     const seen: string[] = [];
     // The SPEC §2 stub, as pasted into <head>.
     w.moodpoint = function (...args: unknown[]) {
@@ -72,7 +75,16 @@ describe('script-tag loader', () => {
     const root = document.querySelector('moodpoint-widget')!.shadowRoot!;
     root.querySelectorAll<HTMLElement>('[role=radio]')[9]!.click();
     await vi.waitFor(() => expect(answers).toHaveLength(1));
-    expect(answers[0]).toMatchObject({ touchpoint: 'checkout_complete', kind: 'nps', score: 9, context: { orderValue: 42 }, site: 'shop-eu', locale: 'en', v: 1, emotions: [] });
+    expect(answers[0]).toMatchObject({
+      touchpoint: 'checkout_complete',
+      kind: 'nps',
+      score: 9,
+      context: { orderValue: 42 },
+      site: 'shop-eu',
+      locale: 'en',
+      v: 1,
+      emotions: [],
+    });
     // Dismiss after scoring: the score is kept and sent.
     root.querySelector<HTMLElement>('[aria-label=Close]')!.click();
     release();

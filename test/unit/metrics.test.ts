@@ -134,11 +134,7 @@ describe('nev', () => {
   it('takes the valence from the words when an answer has words', () => {
     // valences: (2 − 0) / 2 = 1; (0 − 1) / 1 = −1; (1 − 2) / 3 = −1/3
     // NEV = 100 × (1 − 1 − 1/3) / 3 = −11.1111
-    const r = nev([
-      { emotions: ['happy', 'valued'] },
-      { emotions: ['stressed'] },
-      { emotions: ['happy', 'stressed', 'hurried'] },
-    ]);
+    const r = nev([{ emotions: ['happy', 'valued'] }, { emotions: ['stressed'] }, { emotions: ['happy', 'stressed', 'hurried'] }]);
     expect(r.n).toBe(3);
     expect(r.score).toBeCloseTo(-11.1111, 3);
     expect(r.positive).toBeCloseTo(1 / 3, 6);
@@ -234,9 +230,7 @@ describe('nev', () => {
   });
 
   it('rejects bad feeling scores, unknown or repeated words, and answers with neither', () => {
-    expect(() => nev([{ score: 5 }, { score: 11 }])).toThrow(
-      new RangeError('nev: answers[1].score is 11, expected an integer 1..10'),
-    );
+    expect(() => nev([{ score: 5 }, { score: 11 }])).toThrow(new RangeError('nev: answers[1].score is 11, expected an integer 1..10'));
     expect(() => nev([{ score: 0 }])).toThrow('nev: answers[0].score is 0, expected an integer 1..10');
     // the score is checked even where words decide the valence
     expect(() => nev([{ score: 12, emotions: ['happy'] }])).toThrow('nev: answers[0].score is 12');
@@ -248,9 +242,7 @@ describe('nev', () => {
     expect(() => nev([{ emotions: ['happy', 'happy'] }])).toThrow(
       new RangeError('nev: answers[0].emotions[1] is "happy" again, expected each word at most once'),
     );
-    expect(() => nev([{ score: 5 }, {}])).toThrow(
-      new RangeError('nev: answers[1] has neither a feeling score nor emotion words'),
-    );
+    expect(() => nev([{ score: 5 }, {}])).toThrow(new RangeError('nev: answers[1] has neither a feeling score nor emotion words'));
   });
 });
 
@@ -313,8 +305,6 @@ describe('compare', () => {
   });
 
   it('rejects an unknown metric', () => {
-    expect(() => compare([1], [1], 'mood' as 'nps')).toThrow(
-      new RangeError('compare: metric is "mood", expected nps, ces, csat or nev'),
-    );
+    expect(() => compare([1], [1], 'mood' as 'nps')).toThrow(new RangeError('compare: metric is "mood", expected nps, ces, csat or nev'));
   });
 });

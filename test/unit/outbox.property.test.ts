@@ -5,21 +5,25 @@ import type { Answer } from '../../src/answer';
 import { createDelivery, type Delivery } from '../../src/delivery';
 import { createOutbox, type Outbox } from '../../src/outbox';
 import { openKv } from '../../src/storage';
-import { makeAnswer } from './fixtures';
+import { makeAnswer } from '../answers';
 
 /** What the endpoint does with one request. `crash` stores the batch, then the tab dies before it sees the 2xx. */
 const OUTCOMES = ['200', '500', '429', '400', '413', 'network', 'timeout', 'crash'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
-type Step =
-  | { kind: 'enqueue'; tab: 0 | 1 }
-  | { kind: 'flush'; tab: 0 | 1; outcomes: Outcome[] }
-  | { kind: 'restart'; tab: 0 | 1 };
+type Step = { kind: 'enqueue'; tab: 0 | 1 } | { kind: 'flush'; tab: 0 | 1; outcomes: Outcome[] } | { kind: 'restart'; tab: 0 | 1 };
 
 const tab = fc.constantFrom<0 | 1>(0, 1);
 const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('enqueue' as const), tab }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant('flush' as const), tab, outcomes: fc.array(fc.constantFrom(...OUTCOMES), { minLength: 1, maxLength: 4 }) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('flush' as const),
+      tab,
+      outcomes: fc.array(fc.constantFrom(...OUTCOMES), { minLength: 1, maxLength: 4 }),
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ kind: fc.constant('restart' as const), tab }), weight: 1 },
 );
 
@@ -75,13 +79,21 @@ async function run(steps: Step[]) {
   );
 
   const open = (): Tab => {
-    const outbox = createOutbox(openKv(() => {}), { maxAnswers: 1000, maxAgeDays: 30, onEvict: (a) => a.forEach((x) => evicted.add(x.id)) });
-    const delivery = createDelivery(outbox, 'https://c.example/api/answers', { contentType: 'text/plain;charset=UTF-8' }, {
-      // The page has seen the 2xx and removed the answers.
-      sent: (answers) => answers.forEach((a) => acknowledged.add(a.id)),
-      rejected: (answers) => answers.forEach((a) => rejected.add(a.id)),
-      debug: () => {},
-    });
+    const outbox = createOutbox(
+      openKv(() => {}),
+      { maxAnswers: 1000, maxAgeDays: 30, onEvict: (a) => a.forEach((x) => evicted.add(x.id)) },
+    );
+    const delivery = createDelivery(
+      outbox,
+      'https://c.example/api/answers',
+      { contentType: 'text/plain;charset=UTF-8' },
+      {
+        // The page has seen the 2xx and removed the answers.
+        sent: (answers) => answers.forEach((a) => acknowledged.add(a.id)),
+        rejected: (answers) => answers.forEach((a) => rejected.add(a.id)),
+        debug: () => {},
+      },
+    );
     return { outbox, delivery };
   };
   const tabs: Tab[] = [open(), open()];
@@ -113,7 +125,9 @@ async function run(steps: Step[]) {
     // Invariant at every step: each answer is stored at the endpoint, still queued, rejected or evicted.
     const queued = new Set((await open().outbox.all()).map((r) => r.answer.id));
     for (const id of submitted.keys())
-      expect(stored.has(id) || queued.has(id) || rejected.has(id) || evicted.has(id), `answer ${id} lost after ${JSON.stringify(s)}`).toBe(true);
+      expect(stored.has(id) || queued.has(id) || rejected.has(id) || evicted.has(id), `answer ${id} lost after ${JSON.stringify(s)}`).toBe(
+        true,
+      );
     // Once the page saw its 2xx, an answer never returns to the queue (storage is not lost in this model).
     for (const id of acknowledged) expect(queued.has(id), `acknowledged answer ${id} queued again after ${JSON.stringify(s)}`).toBe(false);
   }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../../src/answer';
 import { createOutbox, type OutboxLimits } from '../../src/outbox';
 import { openKv, type Kv } from '../../src/storage';
-import { makeAnswer } from './fixtures';
+import { makeAnswer } from '../answers';
 
 const DAY = 86_400_000;
 const limits = (over: Partial<OutboxLimits> = {}): OutboxLimits => ({ maxAnswers: 1000, maxAgeDays: 30, onEvict: vi.fn(), ...over });
@@ -27,7 +27,10 @@ describe('outbox on IndexedDB', () => {
   });
 
   it('does not remove a record that changed after it was sent', async () => {
-    const outbox = createOutbox(openKv(() => {}), limits());
+    const outbox = createOutbox(
+      openKv(() => {}),
+      limits(),
+    );
     const a = makeAnswer();
     await outbox.add(a);
     const sent = await outbox.all();
@@ -42,8 +45,14 @@ describe('outbox on IndexedDB', () => {
   });
 
   it('forgets what another tab acknowledged, without writing it back', async () => {
-    const mine = createOutbox(openKv(() => {}), limits());
-    const other = createOutbox(openKv(() => {}), limits());
+    const mine = createOutbox(
+      openKv(() => {}),
+      limits(),
+    );
+    const other = createOutbox(
+      openKv(() => {}),
+      limits(),
+    );
     const a = makeAnswer();
     await mine.add(a);
     await other.ack(await other.all());
@@ -66,13 +75,25 @@ describe('outbox on IndexedDB', () => {
     const b = makeAnswer();
     await outbox.add(b);
     expect(kv.persistent).toBe(true);
-    expect(new Set(ids(await createOutbox(openKv(() => {}), limits()).all()))).toEqual(new Set([a.id, b.id]));
+    expect(
+      new Set(
+        ids(
+          await createOutbox(
+            openKv(() => {}),
+            limits(),
+          ).all(),
+        ),
+      ),
+    ).toEqual(new Set([a.id, b.id]));
   });
 
   it('calls onLost once it let a delete through, so the queue is written back without waiting for a write', async () => {
     let outbox: ReturnType<typeof createOutbox> | undefined;
     const lost = new Promise<void>((resolve) => {
-      const kv = openKv(() => {}, () => void outbox!.all().then(() => resolve()));
+      const kv = openKv(
+        () => {},
+        () => void outbox!.all().then(() => resolve()),
+      );
       outbox = createOutbox(kv, limits());
     });
     const a = makeAnswer();
@@ -83,7 +104,14 @@ describe('outbox on IndexedDB', () => {
       req.onerror = () => reject(req.error);
     });
     await lost;
-    expect(ids(await createOutbox(openKv(() => {}), limits()).all())).toEqual([a.id]);
+    expect(
+      ids(
+        await createOutbox(
+          openKv(() => {}),
+          limits(),
+        ).all(),
+      ),
+    ).toEqual([a.id]);
   });
 
   it('writes a record again when storage was lost while its write was under way', async () => {
@@ -98,7 +126,10 @@ describe('outbox on IndexedDB', () => {
       // The write lands in the old store, which is then deleted: a new store (epoch) starts empty.
       set: async (key, value) => {
         map.set(key, value);
-        if (epoch === 1 && key.startsWith('o:')) (map.clear(), epoch++);
+        if (epoch === 1 && key.startsWith('o:')) {
+          map.clear();
+          epoch++;
+        }
       },
       del: async (keys) => keys.forEach((k) => map.delete(k)),
       list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)) as [string, T][],
@@ -112,7 +143,10 @@ describe('outbox on IndexedDB', () => {
 
   it('evicts the oldest answers beyond maxAnswers, and reports them', async () => {
     const onEvict = vi.fn();
-    const outbox = createOutbox(openKv(() => {}), limits({ maxAnswers: 2, onEvict }));
+    const outbox = createOutbox(
+      openKv(() => {}),
+      limits({ maxAnswers: 2, onEvict }),
+    );
     const answers = [3, 2, 1].map((s) => makeAnswer({ answeredAt: new Date(Date.now() - s * 1000).toISOString() }));
     for (const a of answers) await outbox.add(a);
     expect(ids(await outbox.all())).toEqual([answers[1]!.id, answers[2]!.id]);
@@ -121,7 +155,10 @@ describe('outbox on IndexedDB', () => {
 
   it('expires answers older than maxAgeDays only after failed sends, so a clock jump cannot expire fresh ones', async () => {
     const onEvict = vi.fn();
-    const outbox = createOutbox(openKv(() => {}), limits({ maxAgeDays: 30, onEvict }));
+    const outbox = createOutbox(
+      openKv(() => {}),
+      limits({ maxAgeDays: 30, onEvict }),
+    );
     const old = makeAnswer({ answeredAt: new Date(Date.now() - 31 * DAY).toISOString() });
     await outbox.add(old);
     expect(ids(await outbox.all())).toEqual([old.id]);
@@ -131,7 +168,10 @@ describe('outbox on IndexedDB', () => {
   });
 
   it('keeps a count of rejected answers (dead letters)', async () => {
-    const outbox = createOutbox(openKv(() => {}), limits());
+    const outbox = createOutbox(
+      openKv(() => {}),
+      limits(),
+    );
     const [a, b] = [makeAnswer(), makeAnswer()];
     await outbox.add(a);
     await outbox.add(b);

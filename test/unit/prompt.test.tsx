@@ -34,8 +34,11 @@ function mount(prompts: PromptConfig[], over: Partial<PromptProps> = {}) {
 }
 
 const radios = () => [...host.querySelectorAll<HTMLElement>('[role=radio]')];
-const button = (name: string) => [...host.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name)!;
-const key = (el: Element, k: string) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+const button = (name: string) =>
+  [...host.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name)!;
+const key = (el: Element, k: string): void => {
+  act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+};
 const dialogName = () => host.querySelector(`#${host.querySelector('[role=dialog]')!.getAttribute('aria-labelledby')}`)!.textContent;
 
 afterEach(() => {
@@ -123,7 +126,13 @@ describe('CES prompt', () => {
     mount([{ kind: 'ces', task: 'get my issue resolved' }]);
     expect(dialogName()).toBe('Acme made it easy for me to get my issue resolved.');
     expect(radios().map((r) => r.getAttribute('aria-label'))).toEqual([
-      '1 Strongly disagree', '2 Disagree', '3 Somewhat disagree', '4 Neither agree nor disagree', '5 Somewhat agree', '6 Agree', '7 Strongly agree',
+      '1 Strongly disagree',
+      '2 Disagree',
+      '3 Somewhat disagree',
+      '4 Neither agree nor disagree',
+      '5 Somewhat agree',
+      '6 Agree',
+      '7 Strongly agree',
     ]);
     expect(host.querySelector('.ends')!.textContent).toBe('Strongly disagreeStrongly agree');
     render(null, host);
@@ -148,11 +157,24 @@ describe('emotion prompt', () => {
     act(() => radios()[8]!.click());
     expect(props.onAnswer).toHaveBeenCalledWith(0, 9);
     const words = () => [...host.querySelectorAll<HTMLElement>('[aria-pressed]')];
-    expect(words().map((w) => w.textContent)).toEqual(['interested', 'energetic', 'stimulated', 'exploratory', 'irritated', 'hurried', 'neglected', 'unhappy']);
+    expect(words().map((w) => w.textContent)).toEqual([
+      'interested',
+      'energetic',
+      'stimulated',
+      'exploratory',
+      'irritated',
+      'hurried',
+      'neglected',
+      'unhappy',
+    ]);
     act(() => button('More words').click());
     expect(words()).toHaveLength(20);
     for (const w of ['happy', 'valued', 'trusting', 'safe']) act(() => button(w).click());
-    expect(words().filter((w) => w.getAttribute('aria-pressed') === 'true').map((w) => w.textContent)).toEqual(['trusting', 'valued', 'happy']);
+    expect(
+      words()
+        .filter((w) => w.getAttribute('aria-pressed') === 'true')
+        .map((w) => w.textContent),
+    ).toEqual(['trusting', 'valued', 'happy']);
     expect(button('safe').getAttribute('aria-disabled')).toBe('true');
     act(() => button('Send').click());
     expect(props.onDetail).toHaveBeenCalledWith(0, { emotions: ['happy', 'valued', 'trusting'] });
@@ -177,7 +199,10 @@ describe('emotion prompt', () => {
 
 describe('chained prompts', () => {
   it('shows one step at a time with a progress hint, each answer reported as given', () => {
-    const props = mount([{ kind: 'nps', followUp: false }, { kind: 'emotion', emotions: false }]);
+    const props = mount([
+      { kind: 'nps', followUp: false },
+      { kind: 'emotion', emotions: false },
+    ]);
     expect(host.querySelector('.step')!.textContent).toBe('1 of 2');
     act(() => radios()[10]!.click());
     expect(host.querySelector('.step')!.textContent).toBe('2 of 2');
@@ -198,7 +223,9 @@ describe('modal prompt', () => {
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(document.activeElement).toBe(radios()[0]);
     // The scale's tab stop is the last focusable element: Tab wraps to Close, Shift+Tab back.
-    const tab = (shiftKey: boolean) => act(() => void document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true })));
+    const tab = (shiftKey: boolean): void => {
+      act(() => void document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true })));
+    };
     tab(false);
     expect(document.activeElement).toBe(button('Close'));
     tab(true);

@@ -23,7 +23,10 @@ const button = (name: string) => [...document.querySelectorAll('button')].find((
 
 let container: HTMLElement;
 beforeEach(() => {
-  vi.stubGlobal('fetch', vi.fn(async () => new Response('{}')));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response('{}')),
+  );
   container = document.body.appendChild(document.createElement('div'));
 });
 afterEach(() => {

@@ -57,7 +57,11 @@ describe('triggers', () => {
     const host = start([tp('c', { click: '[[[' })]);
     document.body.click();
     await flushMicrotasks();
-    expect(host.problem).toHaveBeenCalledWith('touchpoints[0].on.click', expect.stringContaining('not a valid CSS selector'), expect.any(String));
+    expect(host.problem).toHaveBeenCalledWith(
+      'touchpoints[0].on.click',
+      expect.stringContaining('not a valid CSS selector'),
+      expect.any(String),
+    );
   });
 
   it('url: fires on load and on single-page navigation to a matching path, once per page view', async () => {

@@ -165,18 +165,22 @@ describe('destroy', () => {
       const add = target.addEventListener.bind(target);
       const remove = target.removeEventListener.bind(target);
       vi.spyOn(target, 'addEventListener').mockImplementation((type, fn, opts) => (added.push([target, type, fn]), add(type, fn, opts)));
-      vi.spyOn(target, 'removeEventListener').mockImplementation((type, fn, opts) => (removed.push([target, type, fn]), remove(type, fn, opts)));
+      vi.spyOn(target, 'removeEventListener').mockImplementation(
+        (type, fn, opts) => (removed.push([target, type, fn]), remove(type, fn, opts)),
+      );
     }
     const push = history.pushState;
-    await api.init(config({
-      throttle: { maxPerSession: 5 },
-      touchpoints: [
-        { id: 'a', prompts: ['nps'], on: { click: '.x' } },
-        { id: 'b', prompts: ['nps'], on: { url: '/nowhere', delayMs: 100 } },
-        { id: 'c', prompts: ['nps'], on: { scrollPercent: 90 } },
-        { id: 'd', prompts: ['emotion'], on: { event: 'd' } },
-      ],
-    }));
+    await api.init(
+      config({
+        throttle: { maxPerSession: 5 },
+        touchpoints: [
+          { id: 'a', prompts: ['nps'], on: { click: '.x' } },
+          { id: 'b', prompts: ['nps'], on: { url: '/nowhere', delayMs: 100 } },
+          { id: 'c', prompts: ['nps'], on: { scrollPercent: 90 } },
+          { id: 'd', prompts: ['emotion'], on: { event: 'd' } },
+        ],
+      }),
+    );
     await api.trigger('d');
     expect(root()).not.toBeNull();
     api.destroy();

@@ -14,9 +14,13 @@ export function createHandler(store = memoryStore()) {
     const origin = request.headers.get('origin');
     const cors = origin && ALLOWED_ORIGINS.includes(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
     if (request.method === 'OPTIONS') {
-      return new Response(null, { status: 204, headers: { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type' } });
+      return new Response(null, {
+        status: 204,
+        headers: { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type' },
+      });
     }
-    if (request.method !== 'POST') return Response.json({ error: 'method not allowed' }, { status: 405, headers: { ...cors, Allow: 'POST, OPTIONS' } });
+    if (request.method !== 'POST')
+      return Response.json({ error: 'method not allowed' }, { status: 405, headers: { ...cors, Allow: 'POST, OPTIONS' } });
     const { status, body } = await receiveBatch(request.headers.get('content-type'), await request.text(), store);
     return Response.json(body, { status, headers: cors });
   };

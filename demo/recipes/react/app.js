@@ -12,7 +12,7 @@ export const config = {
 /** The thank-you view asks, once per order, as soon as it is on screen. */
 export function OrderPlaced({ order }) {
   useEffect(() => {
-    trigger('checkout_complete', { orderId: order.id, orderValue: order.total });
+    void trigger('checkout_complete', { orderId: order.id, orderValue: order.total });
   }, [order.id]);
   return h('p', null, `Thank you! Order #${order.id} is on its way.`);
 }
@@ -21,10 +21,8 @@ export function OrderPlaced({ order }) {
 export function App() {
   const [order, setOrder] = useState(null);
   useEffect(() => {
-    init(config);
+    void init(config);
     return () => destroy();
   }, []);
-  return order
-    ? h(OrderPlaced, { order })
-    : h('button', { type: 'button', onClick: () => setOrder({ id: 7, total: 42 }) }, 'Place order');
+  return order ? h(OrderPlaced, { order }) : h('button', { type: 'button', onClick: () => setOrder({ id: 7, total: 42 }) }, 'Place order');
 }

@@ -5,7 +5,7 @@ import { destroy, init, trigger } from 'moodpoint';
 /** `app.use(moodpoint, config)`: starts the widget; unmounting the app removes it. */
 export const moodpoint = {
   install(app, config) {
-    init(config);
+    void init(config);
     app.onUnmount(() => destroy());
   },
 };

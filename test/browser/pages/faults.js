@@ -1,11 +1,11 @@
-// Set-up of the fault suite page (test/browser/faults.test.ts, test/faults/run.mjs): counts
+// Set-up of the fault suite page (test/browser/faults.test.ts, tools/faults/run.mjs): counts
 // unhandled rejections, reports the widget's events to the test through the `__mpReport`
 // binding, and inits the widget with `?site=` so that each run's answers can be told apart.
 (function () {
   var report = function (type, payload) {
     try {
       if (typeof window.__mpReport === 'function') window.__mpReport(type, payload);
-    } catch (e) {
+    } catch {
       // the binding is gone while the page closes
     }
   };

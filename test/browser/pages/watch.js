@@ -3,4 +3,8 @@ window.__seen = { violations: [], errors: [], rejections: [] };
 document.addEventListener('securitypolicyviolation', (e) => window.__seen.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 window.addEventListener('error', (e) => window.__seen.errors.push(String(e.message)));
 window.addEventListener('unhandledrejection', (e) => window.__seen.rejections.push(String(e.reason)));
-window.moodpoint = window.moodpoint || function () { (moodpoint.q = moodpoint.q || []).push(arguments); };
+window.moodpoint =
+  window.moodpoint ||
+  function () {
+    (moodpoint.q = moodpoint.q || []).push(arguments);
+  };

@@ -50,6 +50,12 @@ export interface Summary {
 export function planRun(seed: number): { steps: string[] };
 export function runOne(bench: Bench, seed: number, index: number): Promise<RunResult>;
 export function violations(r: RunResult): string[];
-export function runSeries(options: { runs: number; seed: number; workers?: number; only?: number; onRun?: (r: RunResult, done: number, total: number) => void }): Promise<Summary>;
+export function runSeries(options: {
+  runs: number;
+  seed: number;
+  workers?: number;
+  only?: number;
+  onRun?: (r: RunResult, done: number, total: number) => void;
+}): Promise<Summary>;
 export function summarize(results: RunResult[], seed: number, ms: number): Summary;
 export function formatTable(summary: Summary): string;

@@ -2,7 +2,7 @@
 // npm run faults -- --runs N [--seed S] [--run I] [--workers W] [--json FILE]
 //
 // N randomized runs against the minified build (run `npm run build` first) and the reference
-// collector, each mixing the faults of test/faults/runner.mjs in a seeded random order. Prints
+// collector, each mixing the faults of tools/faults/runner.mjs in a seeded random order. Prints
 // the seed (replay the same fault sequences with --seed; one run with --run I) and a table.
 // Exit code 1 when any answer was lost or stored twice (or another promise of SPEC §5 broke:
 // altered fields, a dead letter stored or resent, a page error, an unhandled rejection).
@@ -50,7 +50,8 @@ const summary = await runSeries({
       console.log(`      lost: ${r.lostIds.join(' ')}`);
       console.log(r.posts.map((p) => `      post ${p.at % 1e6} ${p.outcome} ${p.ids?.map((id) => id.slice(0, 8)).join(' ')}`).join('\n'));
     }
-    if (bad.length) console.log(`    replay: npm run faults -- --runs ${runs} --seed ${seed} --run ${r.index}; notes: ${r.notes.join('; ')}`);
+    if (bad.length)
+      console.log(`    replay: npm run faults -- --runs ${runs} --seed ${seed} --run ${r.index}; notes: ${r.notes.join('; ')}`);
   },
 });
 

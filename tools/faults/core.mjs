@@ -1,14 +1,23 @@
 // The fault bench: the reference collector with a wire tap and fault switches, Chromium, and
 // sessions (one browser context each) that answer the widget's prompt on test/browser/pages/faults.html
-// and account for every answer given. Used by test/browser/faults.test.ts and test/faults/run.mjs.
+// and account for every answer given. Used by test/browser/faults.test.ts and tools/faults/run.mjs.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startCollector } from '../../demo/server/collector.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PAGES = fileURLToPath(new URL('../browser/pages/', import.meta.url));
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const PAGES = fileURLToPath(new URL('../../test/browser/pages/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/moodpoint.min.js', import.meta.url));
 
 /** One answer batch of the fault page is ~330–420 bytes: a body above this carries two or more answers. */
@@ -161,7 +170,8 @@ function tapCollector(collector) {
 
 /** Starts the collector (in memory, no rate limit, serving test/browser/pages under /test/) with its tap, and Chromium. */
 export async function startBench() {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   if (!existsSync(DIST)) throw new Error('dist/moodpoint.min.js is missing: run npm run build');
   const logs = [];
   const collector = await startCollector({ staticRoutes: { '/test/': PAGES }, rateLimit: false, log: (line) => logs.push(line) });
@@ -283,7 +293,9 @@ async function newSession(bench, site) {
     },
     /** The network is back now: answers pending at this moment measure their delivery latency from here. */
     restored(at = Date.now()) {
-      const ids = [...given.keys()].filter((id) => (origin.get(id)?.at ?? 0) <= at && !((wire.storedAt.get(id) ?? Infinity) <= at) && !dead.has(id));
+      const ids = [...given.keys()].filter(
+        (id) => (origin.get(id)?.at ?? 0) <= at && !((wire.storedAt.get(id) ?? Infinity) <= at) && !dead.has(id),
+      );
       if (ids.length) restores.push({ at, pending: new Set(ids) });
     },
     /** Waits until every answer given is stored or dead-lettered; false when `timeoutMs` passed first. */
@@ -365,7 +377,7 @@ export async function inOutbox(id) {
     req.onsuccess = () => {
       const db = req.result;
       db.onversionchange = () => db.close();
-      if (!db.objectStoreNames.contains('kv')) return db.close(), resolve(false);
+      if (!db.objectStoreNames.contains('kv')) return (db.close(), resolve(false));
       const get = db.transaction('kv').objectStore('kv').getKey(`o:${id}`);
       get.onsuccess = () => (db.close(), resolve(get.result !== undefined));
       get.onerror = () => (db.close(), resolve(false));
@@ -408,7 +420,15 @@ export function releaseDatabase() {
 }
 
 const canonical = (v) =>
-  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v;
+  Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical(v[k])]),
+        )
+      : v;
 
 /** The stored row carries every field of the answer as given, unchanged (it adds `receivedAt`). */
 export function sameAnswer(given, stored) {

@@ -17,7 +17,21 @@ import {
 } from './core.mjs';
 
 /** The faults a run mixes, by name (the table counts each one injected). */
-export const FAULT_NAMES = ['offline', 'drop', 'reload', 'close', 'in-flight', '5xx', '429', '400', '413', 'tabs', 'idb-deleted', 'idb-blocked', 'quota'];
+export const FAULT_NAMES = [
+  'offline',
+  'drop',
+  'reload',
+  'close',
+  'in-flight',
+  '5xx',
+  '429',
+  '400',
+  '413',
+  'tabs',
+  'idb-deleted',
+  'idb-blocked',
+  'quota',
+];
 
 /** Hard limit of one run; it stops by itself well before in practice. */
 const RUN_DEADLINE_MS = 120_000;
@@ -91,7 +105,10 @@ const STEPS = {
     if (variant === 'cut') c.bench.wire.fault = faults.cutThenDrop();
     else c.bench.wire.hold = { ms: c.rnd.int(1500, 3000), when: variant === 'held-ack' ? 'after' : 'before' };
     await c.s.answer(c.page, score(c.rnd));
-    await waitFor(() => (variant === 'cut' ? c.bench.wire.posts.some((p) => p.at >= c.stepAt && p.outcome === 'cut') : c.bench.wire.holding > 0), 5_000);
+    await waitFor(
+      () => (variant === 'cut' ? c.bench.wire.posts.some((p) => p.at >= c.stepAt && p.outcome === 'cut') : c.bench.wire.holding > 0),
+      5_000,
+    );
     await c.page.close();
     await waitFor(() => c.bench.wire.holding === 0, 6_000);
     c.bench.heal();
@@ -107,7 +124,7 @@ const STEPS = {
     await expectByItself(c, 10_000, 'slow');
     c.bench.heal();
   },
-  async '429'(c) {
+  async 429(c) {
     const f = (c.bench.wire.fault = faults.status(429, 1, { 'Retry-After': '1' }));
     const a = await c.s.answer(c.page, score(c.rnd));
     await expectByItself(c, 5_000, 'slow');
@@ -116,7 +133,7 @@ const STEPS = {
     const limited = posts.findIndex((p) => p.outcome === '429');
     if (f.served.length && limited >= 0 && posts[limited + 1]) c.retryAfterWaits.push(posts[limited + 1].at - posts[limited].at);
   },
-  async '400'(c) {
+  async 400(c) {
     // Only the new answer must meet the 400: send what is queued first.
     await Promise.all(c.s.context.pages().map((p) => c.s.flush(p).catch(() => {})));
     await c.s.delivered(10_000);
@@ -125,7 +142,7 @@ const STEPS = {
     await waitFor(() => c.s.dead.has(a.id), 5_000);
     c.bench.heal();
   },
-  async '413'(c) {
+  async 413(c) {
     c.bench.wire.fault = faults.drop();
     for (let i = c.rnd.int(2, 4); i > 0; i--) await c.s.answer(c.page, score(c.rnd), { queued: true });
     c.bench.wire.fault = faults.tooLarge();
@@ -156,7 +173,8 @@ const STEPS = {
     await c.page.evaluate(deleteDatabase);
     // The tab writes back what it holds as soon as the delete is through; a reload within those
     // few milliseconds would lose it (IndexedDB has no synchronous write). Counted if it ever fails.
-    if (!(await waitFor(() => c.page.evaluate(inOutbox, held.id), 3_000))) c.s.notes.push(`idb-deleted: ${held.id} not written back within 3 s`);
+    if (!(await waitFor(() => c.page.evaluate(inOutbox, held.id), 3_000)))
+      c.s.notes.push(`idb-deleted: ${held.id} not written back within 3 s`);
     if (c.rnd.chance(0.5)) await c.s.answer(c.page, score(c.rnd), { queued: true });
     if (c.rnd.chance(0.5)) await c.s.reload(c.page);
     await reconnect(c);
@@ -197,7 +215,18 @@ export async function runOne(bench, seed, index) {
   const started = Date.now();
   const { rnd, steps } = planRun(seed);
   const s = await bench.session(`run-${seed.toString(16)}-${index}`);
-  const c = { bench, s, rnd, page: undefined, blank: undefined, stepAt: 0, givenBefore: new Set(), stalled: [], slow: [], retryAfterWaits: [] };
+  const c = {
+    bench,
+    s,
+    rnd,
+    page: undefined,
+    blank: undefined,
+    stepAt: 0,
+    givenBefore: new Set(),
+    stalled: [],
+    slow: [],
+    retryAfterWaits: [],
+  };
   const errors = [];
   const servedBefore = { ...bench.wire.served };
   let timedOut = false;
@@ -212,7 +241,15 @@ export async function runOne(bench, seed, index) {
       c.givenBefore = new Set(s.given.keys());
       try {
         await STEPS[step](c);
-        if (process.env.FAULTS_DEBUG) s.notes.push(`${Date.now() % 1e6} after ${step}: pending ${s.pending().map((id) => `${id.slice(0, 8)}@tab${s.origin.get(id)?.tab}`).join(' ') || 'none'}`);
+        if (process.env.FAULTS_DEBUG)
+          s.notes.push(
+            `${Date.now() % 1e6} after ${step}: pending ${
+              s
+                .pending()
+                .map((id) => `${id.slice(0, 8)}@tab${s.origin.get(id)?.tab}`)
+                .join(' ') || 'none'
+            }`,
+          );
       } catch (error) {
         errors.push(`${step}: ${String(error?.message ?? error).split('\n')[0]}`);
         bench.heal();
@@ -337,11 +374,23 @@ export function summarize(results, seed, ms) {
     reloaded: sum((r) => r.reloaded),
     errors: results.flatMap((r) => r.errors.map((e) => `run ${r.index}: ${e}`)),
     timedOut: sum((r) => (r.timedOut ? 1 : 0)),
-    failedRuns: results.filter((r) => violations(r).length).map((r) => ({ index: r.index, seed: r.seed, steps: r.steps, why: violations(r), lostIds: r.lostIds })),
+    failedRuns: results
+      .filter((r) => violations(r).length)
+      .map((r) => ({ index: r.index, seed: r.seed, steps: r.steps, why: violations(r), lostIds: r.lostIds })),
     injected,
     served,
-    latency: { n: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: latencies.length ? Math.max(...latencies) : undefined },
-    retryAfter: { n: waits.length, p50: percentile(waits, 50), min: waits.length ? Math.min(...waits) : undefined, max: waits.length ? Math.max(...waits) : undefined },
+    latency: {
+      n: latencies.length,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      max: latencies.length ? Math.max(...latencies) : undefined,
+    },
+    retryAfter: {
+      n: waits.length,
+      p50: percentile(waits, 50),
+      min: waits.length ? Math.min(...waits) : undefined,
+      max: waits.length ? Math.max(...waits) : undefined,
+    },
     results,
   };
 }
@@ -366,9 +415,17 @@ export function formatTable(t) {
     ['retries slower than their window', `${t.slow} (5xx: 10 s, 429: 5 s; then nudged by flush())`],
     ['settled only by flush() / a reload', `${t.nudged} / ${t.reloaded}`],
     ['latency after reconnect', `p50 ${ms(t.latency.p50)}, p95 ${ms(t.latency.p95)}, max ${ms(t.latency.max)} (n = ${t.latency.n})`],
-    ['429 Retry-After: 1, retry came after', `p50 ${ms(t.retryAfter.p50)}, min ${ms(t.retryAfter.min)}, max ${ms(t.retryAfter.max)} (n = ${t.retryAfter.n})`],
+    [
+      '429 Retry-After: 1, retry came after',
+      `p50 ${ms(t.retryAfter.p50)}, min ${ms(t.retryAfter.min)}, max ${ms(t.retryAfter.max)} (n = ${t.retryAfter.n})`,
+    ],
     ['faults injected (steps)', FAULT_NAMES.map((k) => `${k} ${t.injected[k]}`).join(', ')],
-    ['failing responses served', Object.entries(t.served).map(([k, v]) => `${k} ${v}`).join(', ') || '–'],
+    [
+      'failing responses served',
+      Object.entries(t.served)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '–',
+    ],
     ['runner errors', t.errors.length],
     ['time', duration(t.ms)],
   ];
