@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_CONTEXT_KEYS } from './context';
 import { EMOTIONS } from './emotions';
 
 /** Longest free-text comment accepted, in UTF-16 code units (the UI caps input at the same length). */
@@ -25,7 +26,11 @@ export const answerSchema = z
     score: z.optional(z.int()),
     emotions: z.array(z.enum(EMOTIONS)).check(z.maxLength(3)),
     comment: z.optional(z.string().check(z.maxLength(MAX_COMMENT))),
-    context: z.optional(z.record(z.string().check(z.maxLength(64)), jsonValue)),
+    context: z.optional(
+      z
+        .record(z.string().check(z.maxLength(64)), jsonValue)
+        .check(z.refine((c) => Object.keys(c).length <= MAX_CONTEXT_KEYS, `has more than ${MAX_CONTEXT_KEYS} keys`)),
+    ),
     site: z.optional(shortText(64)),
     user: z.optional(shortText(128)),
     locale: z.optional(shortText(35)),

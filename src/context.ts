@@ -1,7 +1,9 @@
 /** The JSON-safe form of a trigger's context as stored in answers. */
 export type Context = Record<string, string | number | boolean | null>;
 
-const MAX_KEYS = 20;
+/** Most keys an answer's `context` carries, trigger context and `identify` traits together. */
+export const MAX_CONTEXT_KEYS = 20;
+const MAX_KEYS = MAX_CONTEXT_KEYS;
 const MAX_KEY = 64;
 const MAX_STRING = 500;
 
@@ -26,4 +28,20 @@ export function sanitizeContext(input: unknown): { context?: Context; dropped: s
     n++;
   }
   return { context: n ? context : undefined, dropped };
+}
+
+/**
+ * The context of one answer: the trigger's own keys first, then `identify` traits, capped at
+ * `MAX_CONTEXT_KEYS` in all, so the answer stays within what the schema and collector accept.
+ * Returns the trait keys left out, for debug mode.
+ */
+export function mergeContext(traits: Context | undefined, context: Context | undefined): { context?: Context; dropped: string[] } {
+  const merged: Context = { ...context };
+  const dropped: string[] = [];
+  for (const key of Object.keys(traits ?? {})) {
+    if (Object.hasOwn(merged, key)) continue;
+    if (Object.keys(merged).length >= MAX_CONTEXT_KEYS) dropped.push(key);
+    else merged[key] = traits![key]!;
+  }
+  return { context: Object.keys(merged).length ? merged : undefined, dropped };
 }

@@ -1,7 +1,7 @@
 import { h, render } from 'preact';
 import { answerSchema, type Answer } from './answer';
 import type { Config, Touchpoint } from './config';
-import { sanitizeContext, type Context } from './context';
+import { MAX_CONTEXT_KEYS, mergeContext, sanitizeContext, type Context } from './context';
 import { createDelivery, OUTBOX_LOCK, showingLock, type Delivery } from './delivery';
 import { ineligible, newVisitorState, type VisitorState } from './eligibility';
 import type { Emitter } from './emitter';
@@ -286,6 +286,9 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
           theme: theme.vars,
           thanksMs: THANKS_MS,
           onAnswer: safe('answer', (step: number, score: number) => {
+            const merged = mergeContext(traits, context);
+            if (merged.dropped.length)
+              debugLog(debug, `identify traits left out of the answer (${MAX_CONTEXT_KEYS} context keys at most):`, merged.dropped);
             const answer: Answer = {
               id: crypto.randomUUID(),
               responseId,
@@ -294,7 +297,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
               kind: steps[step]!.kind,
               score,
               emotions: [],
-              context: traits || context ? { ...traits, ...context } : undefined,
+              context: merged.context,
               site: config.site,
               user,
               // The language the question was really asked in.
