@@ -54,7 +54,7 @@ const jsonSchema = {
   async writeBundle() {
     const { configSchema } = await import(`./dist/config.js?${Date.now()}`);
     const { toJSONSchema } = await import('zod/mini');
-    const schema = toJSONSchema(configSchema, {
+    const schema = toJSONSchema(configSchema(), {
       target: 'draft-2020-12',
       io: 'input',
       // zod 4.4.3 writes a fixed tuple as bare `prefixItems`, which allows any length: say it.

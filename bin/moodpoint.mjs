@@ -23,7 +23,7 @@ for (const file of files) {
     failed = true;
     continue;
   }
-  const result = validate(configSchema, config);
+  const result = validate(configSchema(), config);
   if (result.ok) {
     console.log(`${file}: valid (${result.value.touchpoints.length} touchpoints)`);
   } else {

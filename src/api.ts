@@ -44,7 +44,7 @@ export async function init(config: unknown): Promise<boolean> {
       logProblem({ path: 'init', message: 'the widget is already running', fix: 'call destroy() before init() again' });
       return false;
     }
-    const parsed = validate(configSchema, config);
+    const parsed = validate(configSchema(), config);
     if (!parsed.ok) {
       for (const problem of parsed.problems) {
         logProblem(problem);

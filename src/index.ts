@@ -4,7 +4,7 @@
  */
 export { init, trigger, show, identify, consent, flush, on, destroy } from './api';
 export { nps, ces, csat, nev, compare } from './metrics';
-export { answerSchema, batchSchema, type Answer } from './answer';
+export { answerSchema, batchSchema, impressionSchema, type Answer, type Impression } from './answer';
 export { configSchema, type Config, type Touchpoint, type PromptConfig, type Kind } from './config';
 export { EMOTIONS, type Emotion } from './emotions';
 export type { EventMap, EventName, Handler } from './emitter';

@@ -307,7 +307,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget & { start
               answeredAt: new Date().toISOString(),
               v: 1,
             };
-            const checked = validate(answerSchema, answer, 'answer');
+            const checked = validate(answerSchema(), answer, 'answer');
             if (!checked.ok) return checked.problems.forEach((p) => report(p));
             scored[step] = checked.value;
             void then(() => store(checked.value));

@@ -459,7 +459,7 @@ export async function startCollector({
         error: `too many answers: ${data.answers.length} in one request, at most ${MAX_ANSWERS}; split the batch`,
       });
     }
-    const result = z.safeParse(batchSchema, data, zodErrors);
+    const result = z.safeParse(batchSchema(), data, zodErrors);
     const proto = protoKeyErrors(data);
     if (!result.success || proto.length) {
       const fromSchema = result.success ? [] : toErrors(result.error.issues).filter((e) => !proto.some((p) => p.path === e.path));
@@ -468,7 +468,7 @@ export async function startCollector({
       const body = all.length > errors.length ? { errors, more: all.length - errors.length } : { errors };
       throw new HttpError(400, body, `invalid batch: ${errors[0]?.path} ${errors[0]?.message}`);
     }
-    const { inserted, duplicates } = await store.insertAnswers(result.data.answers);
+    const { inserted, duplicates } = await store.insertAnswers(result.data.answers ?? []);
     sendJson(res, 200, { accepted: inserted, duplicates });
   }
 

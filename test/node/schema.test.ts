@@ -36,7 +36,7 @@ function schemaPaths(config: unknown): string[] {
 }
 
 function runtimePaths(config: unknown): string[] {
-  const result = validate(configSchema, config);
+  const result = validate(configSchema(), config);
   return result.ok ? [] : [...new Set(result.problems.map((p) => p.path))].sort();
 }
 

@@ -39,7 +39,7 @@ describe('generateJourney', () => {
     expect(journey.answers.length).toBeLessThan(600);
     expect(new Set(journey.answers.map((a) => a.id)).size).toBe(journey.answers.length);
     for (let i = 0; i < journey.answers.length; i += 500) {
-      const result = z.safeParse(batchSchema, { answers: journey.answers.slice(i, i + 500) });
+      const result = z.safeParse(batchSchema(), { answers: journey.answers.slice(i, i + 500) });
       expect(result.success, JSON.stringify(!result.success && result.error.issues.slice(0, 2))).toBe(true);
     }
     expect(journey.from).toBe('2026-09-28T00:00:00.000Z');

@@ -87,9 +87,9 @@ void [noTouchpoints, typo, position, scale, word, extra];
 expectTypeOf<Answer['kind']>().toEqualTypeOf<'nps' | 'ces' | 'emotion' | 'comment'>();
 expectTypeOf<Answer['emotions']>().toEqualTypeOf<Emotion[]>();
 expectTypeOf(EMOTIONS).toExtend<readonly Emotion[]>();
-const parsed = batchSchema.safeParse({});
-if (parsed.success) expectTypeOf(parsed.data.answers).toEqualTypeOf<Answer[]>();
-expectTypeOf(answerSchema.parse({})).toEqualTypeOf<Answer>();
+const parsed = batchSchema().safeParse({});
+if (parsed.success) expectTypeOf(parsed.data.answers).toEqualTypeOf<Answer[] | undefined>();
+expectTypeOf(answerSchema().parse({})).toEqualTypeOf<Answer>();
 
 // Metrics, from 'moodpoint' and 'moodpoint/metrics' alike.
 expectTypeOf(metrics.nps).toEqualTypeOf(nps);

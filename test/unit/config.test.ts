@@ -4,7 +4,7 @@ import { validate } from '../../src/validate';
 import { formatProblem } from '../../src/log';
 
 const lines = (input: unknown) => {
-  const r = validate(configSchema, input);
+  const r = validate(configSchema(), input);
   return r.ok ? [] : r.problems.map(formatProblem);
 };
 
@@ -27,7 +27,7 @@ const valid = {
 
 describe('config', () => {
   it('accepts the SPEC example shape', () => {
-    const r = validate(configSchema, valid);
+    const r = validate(configSchema(), valid);
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.value.touchpoints[1]!.prompts[0]).toEqual({ kind: 'ces', task: 'get my issue resolved', followUp: true });
   });
@@ -65,7 +65,7 @@ describe('config', () => {
   it('judges own keys only, on a page that added enumerable properties to Object.prototype', () => {
     Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
     try {
-      expect(validate(configSchema, valid).ok).toBe(true);
+      expect(validate(configSchema(), valid).ok).toBe(true);
       expect(lines({ touchpoints: [], extra: 1 })).toEqual([
         'extra: unknown key. Fix: remove it or check its spelling (keys are case-sensitive)',
       ]);

@@ -56,7 +56,7 @@ const nearlyValid = fc
 
 function checkOutcome(input: unknown) {
   const started = performance.now();
-  const result = validate(configSchema, input);
+  const result = validate(configSchema(), input);
   expect(performance.now() - started).toBeLessThan(MAX_MS_PER_CASE);
   if (!result.ok) {
     expect(result.problems.length).toBeGreaterThan(0);
@@ -125,7 +125,7 @@ describe('fuzzing (fast-check, fixed seed)', () => {
         fc.property(json, (raw) => {
           const { context } = sanitizeContext(raw);
           const answer = makeAnswer({ score: 7, context });
-          expect(validate(answerSchema, answer).ok).toBe(true);
+          expect(validate(answerSchema(), answer).ok).toBe(true);
         }),
         { seed: SEED, numRuns: RUNS },
       );

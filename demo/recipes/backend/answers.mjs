@@ -48,9 +48,9 @@ export async function receiveBatch(contentType, text, store) {
   } catch {
     return { status: 400, body: { error: 'malformed JSON' } };
   }
-  const result = batchSchema.safeParse(data);
+  const result = batchSchema().safeParse(data);
   if (!result.success) {
     return { status: 400, body: { errors: result.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code })) } };
   }
-  return { status: 200, body: await store.save(result.data.answers) };
+  return { status: 200, body: await store.save(result.data.answers ?? []) };
 }
