@@ -41,8 +41,8 @@ const session = (name: string) => bench.session(`faults-${name}-${++sites}-${Dat
 const postsWith = (id: string) => bench.wire.posts.filter((p) => p.ids?.includes(id));
 
 async function expectExactlyOnce(s: Session, { deadLettered = 0 } = {}) {
-  // Keepalive copies sent at unload may still be on their way: give them a moment to land.
-  await sleep(300);
+  // Keepalive copies sent at unload may still be on their way: let every post that arrived land.
+  expect(await waitFor(() => bench.wire.quiet, 5_000), 'posts still arriving at the collector').toBe(true);
   const t = await s.tally();
   expect(t.lostIds, 'answers given but never stored').toEqual([]);
   expect(t.duplicatesStored, 'answers stored twice').toBe(0);
@@ -72,12 +72,11 @@ describe('the outbox under faults, in Chromium against the minified build and th
     await s.context.setOffline(true);
     const a = await s.answer(page, 3, { queued: true });
     const b = await s.answer(page, 10, { queued: true });
-    await s.flush(page); // fails: no network
-    await sleep(300);
+    await s.flush(page); // resolves once the attempt is over, which fails: no network
     expect(postsWith(a.id)).toEqual([]);
     s.restored();
     await s.context.setOffline(false);
-    expect(await s.delivered(10_000)).toBe(true);
+    expect(await s.settled(page, 10_000)).toBe(true);
     expect(await page.evaluate(inOutbox, b.id)).toBe(false);
     await expectExactlyOnce(s);
   });

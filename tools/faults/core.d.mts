@@ -26,6 +26,8 @@ export interface Post {
   ids: string[] | undefined;
   /** 'ok', 'drop', 'cut', or the injected status. */
   outcome: string;
+  /** The body has arrived, or the connection is gone. */
+  done: boolean;
 }
 export interface Fault {
   name: string;
@@ -49,6 +51,8 @@ export interface Wire {
   fault: Fault | undefined;
   hold: { ms: number; when: 'before' | 'after' } | undefined;
   readonly holding: number;
+  /** No post is still arriving and no insert is under way. */
+  readonly quiet: boolean;
 }
 
 export interface Tally {
@@ -87,6 +91,8 @@ export interface Session {
   online(): Promise<void>;
   restored(at?: number): void;
   delivered(timeoutMs: number): Promise<boolean>;
+  /** Delivered, and acknowledged: gone from the outbox of `page`. */
+  settled(page: Page, timeoutMs: number): Promise<boolean>;
   quota(page: Page, bytes: number | undefined): Promise<void>;
   pageUnhandled(): Promise<number>;
   tally(): Promise<Tally>;

@@ -122,10 +122,12 @@ function tapCollector(collector) {
   };
 
   collector.setFault((req) => {
-    const post = { at: Date.now(), bytes: Number(req.headers['content-length'] ?? 0), ids: undefined, outcome: 'ok' };
+    const post = { at: Date.now(), bytes: Number(req.headers['content-length'] ?? 0), ids: undefined, outcome: 'ok', done: false };
     posts.push(post);
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
+    // A request is over when its body has arrived or its connection is gone (dropped, cut, aborted).
+    req.on('close', () => (post.done = true));
     req.on('end', () => {
       try {
         post.ids = JSON.parse(Buffer.concat(chunks).toString('utf8')).answers.map((a) => a.id);
@@ -164,6 +166,10 @@ function tapCollector(collector) {
     },
     get holding() {
       return holding;
+    },
+    /** No post is still arriving and no insert is under way: whatever has been sent so far has landed. */
+    get quiet() {
+      return holding === 0 && posts.every((p) => p.done);
     },
   };
 }
@@ -300,6 +306,20 @@ async function newSession(bench, site) {
     },
     /** Waits until every answer given is stored or dead-lettered; false when `timeoutMs` passed first. */
     delivered: (timeoutMs) => waitFor(() => pending().length === 0, timeoutMs),
+    /**
+     * Waits until every answer given is stored or dead-lettered and acknowledged: gone from the
+     * outbox of `page`. The collector stores an answer before its 2xx reaches the page, so a
+     * stored answer can still be queued for a moment.
+     */
+    async settled(page, timeoutMs) {
+      const end = Date.now() + timeoutMs;
+      if (!(await s.delivered(timeoutMs))) return false;
+      const acked = async () => {
+        for (const id of given.keys()) if (await page.evaluate(inOutbox, id)) return false;
+        return true;
+      };
+      return waitFor(acked, Math.max(0, end - Date.now()));
+    },
     /** `Storage.overrideQuotaForOrigin` for the collector's origin; undefined restores the real quota. */
     async quota(page, bytes) {
       // The override lasts as long as the DevTools session that made it: keep it open.

@@ -268,7 +268,7 @@ export async function runOne(bench, seed, index) {
         await s.delivered(10_000);
       }
     }
-    await sleep(300); // keepalive copies from closed tabs land
+    await waitFor(() => bench.wire.quiet, 5_000); // keepalive copies from closed tabs land
   };
   let timer;
   try {
