@@ -15,28 +15,46 @@ const locales = {
   },
 };
 
+const sri = (code) => `sha384-${createHash('sha384').update(code).digest('base64')}`;
+
 /**
- * Prints the Subresource Integrity value of the script-tag build (and writes it next to it), so a
+ * Prints the Subresource Integrity value of a script-tag file (and writes it next to it), so a
  * site owner can pin the exact file: `<script src=… integrity="sha384-…" crossorigin="anonymous">`.
  */
-const integrity = {
+const integrity = (file) => ({
   name: 'integrity',
   writeBundle(options, bundle) {
-    const code = bundle['moodpoint.min.js'].code;
-    const sri = `sha384-${createHash('sha384').update(code).digest('base64')}`;
-    writeFileSync('dist/moodpoint.min.js.sri', `${sri}\n`);
-    console.log(`dist/moodpoint.min.js integrity="${sri}"`);
+    const value = sri(bundle[file].code);
+    writeFileSync(`dist/${file}.sri`, `${value}\n`);
+    console.log(`dist/${file} integrity="${value}"`);
+  },
+});
+
+/**
+ * The loader loads the prompt file by inserting a script element: the ESM build's dynamic import
+ * is swapped for that, and the prompt file's integrity value (built just before) is written in.
+ */
+const promptScript = {
+  name: 'prompt-script',
+  resolveId(source, importer) {
+    if (source === './loadPrompt' && importer?.endsWith('.ts')) return this.resolve('./loadPrompt.script', importer, { skipSelf: true });
+    return null;
+  },
+  renderChunk(code) {
+    const value = sri(readFileSync('dist/moodpoint.prompt.js', 'utf8'));
+    if (!code.includes('__PROMPT_INTEGRITY__')) this.error('the loader has no __PROMPT_INTEGRITY__ to fill in');
+    return { code: code.replace('__PROMPT_INTEGRITY__', value), map: null };
   },
 };
 
-/** Terser settings shared by the script-tag build: `_`-prefixed properties are private and mangled. */
-const minify = terser({
-  ecma: 2020,
-  module: false,
-  compress: { passes: 3, pure_getters: true },
-  mangle: { properties: { regex: /^_/ } },
-  format: { comments: false },
-});
+/** Terser settings of the script-tag files. */
+const minify = () =>
+  terser({
+    ecma: 2020,
+    module: false,
+    compress: { passes: 3, pure_getters: true },
+    format: { comments: false },
+  });
 
 /** zod's annotations and internal cycles are its own business, not ours to read on every build. */
 const onwarn = (warning, warn) => {
@@ -71,21 +89,19 @@ const jsonSchema = {
   },
 };
 
+const iife = (input, file, plugins) => ({
+  input,
+  onwarn,
+  output: { file: `dist/${file}`, format: 'iife', sourcemap: false },
+  plugins: [...plugins, resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false }), minify()],
+});
+
+// In this order: the loader's build reads the prompt file's integrity value.
 export default [
+  iife('src/prompt.script.ts', 'moodpoint.prompt.js', [integrity('moodpoint.prompt.js')]),
+  iife('src/loader.ts', 'moodpoint.min.js', [promptScript, locales, integrity('moodpoint.min.js')]),
   {
-    input: 'src/iife.ts',
-    onwarn,
-    output: { file: 'dist/moodpoint.min.js', format: 'iife', sourcemap: false },
-    plugins: [
-      resolve({ browser: true }),
-      typescript({ tsconfig: './tsconfig.build.json', declaration: false }),
-      minify,
-      locales,
-      integrity,
-    ],
-  },
-  {
-    input: ['src/index.ts', 'src/answer.ts', 'src/metrics.ts', 'src/validate.ts'],
+    input: ['src/index.ts', 'src/answer.ts', 'src/config.ts', 'src/metrics.ts', 'src/validate.ts', 'src/log.ts'],
     onwarn,
     external: [/^preact/, /^zod/, 'idb-keyval'],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src' },

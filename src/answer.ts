@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { MAX_CONTEXT_KEYS } from './context';
-import { EMOTIONS } from './emotions';
+import type { Kind } from './config';
+import { EMOTIONS, type Emotion } from './emotions';
 import { memo } from './memo';
 
 /** Longest free-text comment accepted, in UTF-16 code units (the UI caps input at the same length). */
@@ -14,16 +15,36 @@ export const MAX_BATCH_RECORDS = 500;
 
 const shortText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 
+/** An RFC 9562 UUID (versions 1 to 8), or the nil or max UUID. */
+const UUID = /^(?:[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}|0{8}(?:-0{4}){3}-0{12}|f{8}(?:-f{4}){3}-f{12})$/i;
+/** A UTC time as `Date.toISOString()` writes it; seconds and their fraction may be left out. */
+const UTC_TIME = /^\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?Z$/;
+
+/**
+ * Ids and times are plain strings checked by pattern: the same rules as zod's `uuid()` and
+ * `iso.datetime()`, without the code of two more string formats in the prompt file.
+ */
+const uuid = () => z.string().check(z.regex(UUID, 'is not a UUID'));
+const utcTime = () =>
+  z.string().check(
+    z.regex(UTC_TIME, 'is not a UTC time such as "2026-11-22T10:00:00.000Z"'),
+    // The pattern lets 2026-02-31 and 24:00 through; a date that rolls over is not one.
+    z.refine((v) => {
+      const time = new Date(v);
+      return !Number.isNaN(time.getTime()) && time.toISOString().slice(0, 10) === v.slice(0, 10);
+    }, 'is not a real date and time'),
+  );
+
 function buildAnswerSchema() {
   const jsonValue: z.ZodMiniType<string | number | boolean | null> = z.union([
     z.string().check(z.maxLength(500)),
     z.number(),
     z.boolean(),
-    z.null(),
+    z.literal(null),
   ]);
   return z
     .strictObject({
-      id: z.uuid(),
+      id: uuid(),
       responseId: shortText(64),
       touchpoint: shortText(64),
       stage: z.optional(shortText(64)),
@@ -40,7 +61,7 @@ function buildAnswerSchema() {
       user: z.optional(shortText(128)),
       locale: z.optional(shortText(35)),
       url: z.optional(z.string().check(z.maxLength(2048))),
-      answeredAt: z.iso.datetime(),
+      answeredAt: utcTime(),
       v: z.literal(1),
     })
     .check(
@@ -61,13 +82,13 @@ function buildAnswerSchema() {
 
 function buildImpressionSchema() {
   return z.strictObject({
-    id: z.uuid(),
+    id: uuid(),
     responseId: shortText(64),
     touchpoint: shortText(64),
     stage: z.optional(shortText(64)),
     site: z.optional(shortText(64)),
     event: z.enum(['shown', 'dismissed']),
-    at: z.iso.datetime(),
+    at: utcTime(),
     v: z.literal(1),
   });
 }
@@ -108,3 +129,35 @@ export type Answer = z.infer<ReturnType<typeof buildAnswerSchema>>;
 
 /** One impression (SPEC §5). */
 export type Impression = z.infer<ReturnType<typeof buildImpressionSchema>>;
+
+/** What a step adds to its scored answer after the score. */
+export interface Detail {
+  emotions?: Emotion[];
+  comment?: string;
+}
+
+/** The fields every answer of one showing carries. */
+export type ShowingFields = Pick<Answer, 'responseId' | 'touchpoint' | 'stage' | 'site' | 'user' | 'context' | 'locale' | 'url'>;
+
+/** A new scored answer of a showing, with its idempotency key made now, once. */
+export function newAnswer(showing: ShowingFields, kind: Kind, score: number, now = new Date()): Answer {
+  return { id: crypto.randomUUID(), ...showing, kind, score, emotions: [], answeredAt: now.toISOString(), v: 1 };
+}
+
+/**
+ * A scored answer with what the person added after the score. Once the scored answer was sent, a
+ * comment travels as its own `kind: "comment"` record of the same showing (SPEC §4), and emotion
+ * words as a resend under the same id, which the collector merges.
+ */
+export function withDetail(scored: Answer, detail: Detail, sent: boolean, now = new Date()): Answer {
+  if (!sent || !detail.comment) return { ...scored, ...detail };
+  return {
+    ...scored,
+    id: crypto.randomUUID(),
+    kind: 'comment',
+    score: undefined,
+    emotions: [],
+    comment: detail.comment,
+    answeredAt: now.toISOString(),
+  };
+}

@@ -1,17 +1,36 @@
-import { configSchema, type Config } from './config';
+import type { Config } from './config';
+import { cachedConfig, rememberConfig } from './configCache';
 import { createEmitter, EVENT_NAMES, type Emitter, type EventName, type Handler } from './emitter';
-import { debugLog, logProblem } from './log';
-import { validate } from './validate';
+import { whenIdle } from './idle';
+import { loadPrompt } from './loadPrompt';
+import { debugLog, logProblem, type Problem } from './log';
 import { createWidget, type Widget } from './widget';
 
 let emitter: Emitter | undefined;
 let widget: Widget | undefined;
+/** The `init` under way; a newer one, or `destroy()`, replaces it. */
+let starting: object | undefined;
+/** Set when the last `init` failed: commands then settle at once instead of waiting for a widget that will not come. */
+let failed = false;
 let debug = false;
 let ready: Promise<Widget | undefined> | undefined;
 let resolveReady: ((w: Widget | undefined) => void) | undefined;
 
+const FIX = 'please report this with the console output';
+
 const events = () =>
   (emitter ??= createEmitter((name, error) => debugLog(debug, `a "${name}" handler threw (the widget carries on):`, error)));
+
+/**
+ * Resolves with the widget once `init` has succeeded; commands made earlier wait for it. Resolves
+ * `undefined` when `init` fails or `destroy()` comes first, so those commands settle instead of waiting forever.
+ */
+const whenReady = () => (ready ??= new Promise<Widget | undefined>((resolve) => (resolveReady = resolve)));
+
+const settle = (w: Widget | undefined) => {
+  resolveReady?.(w);
+  if (!w) ready = resolveReady = undefined;
+};
 
 /**
  * Runs a command on the widget once `init` has succeeded. Whatever fails inside is reported on
@@ -19,40 +38,66 @@ const events = () =>
  */
 async function command<T>(name: string, fallback: T, run: (w: Widget) => T | Promise<T>): Promise<T> {
   try {
-    const w = await whenReady();
-    return w ? await run(w) : fallback;
+    const w = widget && !starting ? widget : failed && !starting ? undefined : await whenReady();
+    if (w) return await run(w);
+    if (failed)
+      logProblem({
+        path: name,
+        message: 'not run: init failed (its problems are listed above)',
+        fix: 'correct the config, then call init again',
+      });
+    return fallback;
   } catch (error) {
-    logProblem({ path: name, message: `failed: ${String(error)}`, fix: 'please report this with the console output' });
+    logProblem({ path: name, message: `failed: ${String(error)}`, fix: FIX });
     return fallback;
   }
 }
 
+/** Marks an `init` as failed: the commands waiting for it settle, each with a console line saying why. */
+function fail(problems: Problem[]): false {
+  for (const problem of problems) {
+    logProblem(problem);
+    events().emit('error', problem);
+  }
+  failed = true;
+  settle(undefined);
+  return false;
+}
+
 /**
- * Resolves with the widget once `init` has succeeded; commands made earlier wait for it. Resolves
- * `undefined` when `destroy()` comes first, so those commands settle instead of waiting forever.
+ * A valid config: the same config text validated before in this session (no zod at all on most
+ * page views), or validated now by the prompt file, at idle, a part at a time.
  */
-const whenReady = () => (ready ??= new Promise<Widget | undefined>((resolve) => (resolveReady = resolve)));
+async function check(input: unknown): Promise<{ config?: Config; problems: Problem[] }> {
+  const cached = cachedConfig(input);
+  if (cached) return { config: cached, problems: [] };
+  await whenIdle();
+  const result = await (await loadPrompt()).validateConfig(input);
+  if (!result.ok) return { problems: result.problems };
+  const plain = input as { consent?: unknown; respectGlobalPrivacyControl?: unknown };
+  // The cache is storage too: never without consent.
+  if (plain.consent !== false && plain.respectGlobalPrivacyControl !== true) rememberConfig(input);
+  return { config: result.value, problems: [] };
+}
 
 /**
  * Starts the widget with a config (SPEC §3). Invalid config is reported on the console, one line
- * per problem with its path and a fix, and as `error` events; the widget then stays inert.
- * Resolves `true` once running.
+ * per problem with its path and a fix, and as `error` events; the widget then stays inert and
+ * waiting commands settle. Resolves `true` once running.
  */
 export async function init(config: unknown): Promise<boolean> {
+  const mine = {};
   try {
-    if (widget) {
+    if (widget || starting) {
       logProblem({ path: 'init', message: 'the widget is already running', fix: 'call destroy() before init() again' });
       return false;
     }
-    const parsed = validate(configSchema(), config);
-    if (!parsed.ok) {
-      for (const problem of parsed.problems) {
-        logProblem(problem);
-        events().emit('error', problem);
-      }
-      return false;
-    }
-    const cfg: Config = parsed.value;
+    starting = mine;
+    failed = false;
+    const { config: cfg, problems } = await check(config);
+    // destroy() ran meanwhile (React's StrictMode mounts, unmounts and mounts again): a later init is in charge.
+    if (starting !== mine) return false;
+    if (!cfg) return fail(problems);
     debug = !!cfg.debug;
     if (!cfg.endpoint)
       logProblem({
@@ -63,16 +108,22 @@ export async function init(config: unknown): Promise<boolean> {
     const w = createWidget(cfg, events());
     widget = w;
     await w.start();
-    // destroy() ran while this widget was starting (React's StrictMode mounts, unmounts and mounts
-    // again): it is gone, and the ready promise now belongs to the next init.
     if (widget !== w) return false;
-    void whenReady();
-    resolveReady?.(w);
+    starting = undefined;
+    settle(w);
     return true;
   } catch (error) {
-    logProblem({ path: 'init', message: `failed: ${String(error)}`, fix: 'please report this with the console output' });
-    return false;
+    if (starting !== mine) return false;
+    starting = widget = undefined;
+    return fail([{ path: 'init', message: `failed: ${String(error)}`, fix: FIX }]);
+  } finally {
+    if (starting === mine && !widget) starting = undefined;
   }
+}
+
+/** Tells the commands waiting for `init` that it will not come: the script tag's config could not be loaded. */
+export function initFailed(problem: Problem): void {
+  if (!widget && !starting) fail([problem]);
 }
 
 /**
@@ -94,7 +145,11 @@ export function identify(userId: string, traits?: Record<string, unknown>): Prom
   return command('identify', undefined, (w) => w.identify(userId, traits));
 }
 
-/** Grants or withdraws consent to store and send answers (with `"consent": false` in config, nothing is stored or sent before `consent(true)`). */
+/**
+ * Grants or withdraws consent to store and send answers (with `"consent": false` in config,
+ * nothing is stored or sent before `consent(true)`). Withdrawing stops all sending at once and
+ * deletes what this browser still holds: queued answers, the visitor state, the cached config.
+ */
 export function consent(granted: boolean): Promise<void> {
   return command('consent', undefined, (w) => w.consent(granted === true));
 }
@@ -122,9 +177,10 @@ export function destroy(): void {
   try {
     widget?.destroy();
   } catch (error) {
-    logProblem({ path: 'destroy', message: `failed: ${String(error)}`, fix: 'please report this with the console output' });
+    logProblem({ path: 'destroy', message: `failed: ${String(error)}`, fix: FIX });
   }
   emitter?.clear();
-  resolveReady?.(undefined);
-  widget = ready = resolveReady = undefined;
+  widget = starting = undefined;
+  failed = false;
+  settle(undefined);
 }

@@ -1,7 +1,7 @@
 import type { Answer } from './answer';
-import type { Outbox, OutboxRecord } from './outbox';
-import { encodeBatch, send, type Outcome, type SendOptions } from './transport';
 import { heldNames, withLock } from './lock';
+import type { Outbox, OutboxRecord } from './outbox';
+import { send, type Outcome, type SendOptions } from './transport';
 
 /** Largest batch, in answers and in bytes of body (SPEC §5). */
 export const MAX_BATCH = 50;
@@ -13,6 +13,8 @@ const BACKOFF_MAX_MS = 3_600_000;
 /** Held while reading or changing the outbox, so one tab flushes at a time and a patch never races a send. */
 export const OUTBOX_LOCK = 'moodpoint-outbox';
 const OPEN = 'moodpoint-open:';
+const HEAD = '{"answers":[';
+const TAIL = ']}';
 
 /**
  * The lock a tab holds while a showing is on screen. Its answers wait until it closes, so a
@@ -35,25 +37,51 @@ export interface Delivery {
   flush(): Promise<void>;
   /** Best-effort send of what this tab knows, for `pagehide`: synchronous start, `keepalive`. */
   flushOnUnload(): void;
+  /** Cancels the retry timer; nothing is sent again until the next `flush()`. */
+  pause(): void;
   stop(): void;
 }
 
-/** Splits records into batches of at most `MAX_BATCH` answers and `MAX_BATCH_BYTES` of body. */
-export function toBatches(records: readonly OutboxRecord[], maxBytes = MAX_BATCH_BYTES): OutboxRecord[][] {
-  const batches: OutboxRecord[][] = [];
+/** Records and the request body that carries them. */
+export interface Batch {
+  records: OutboxRecord[];
+  body: string;
+}
+
+/** Bytes of `text` in UTF-8, without encoding it: a surrogate pair is 4 bytes, other code units past U+07FF 3. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) bytes += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+/**
+ * Splits records into batches of at most `MAX_BATCH` answers and `maxBytes` of body. Each answer
+ * is serialised once, and its text both measures it and goes into the body.
+ */
+export function toBatches(records: readonly OutboxRecord[], maxBytes = MAX_BATCH_BYTES): Batch[] {
+  const batches: Batch[] = [];
   let batch: OutboxRecord[] = [];
-  let bytes = 16;
+  let parts: string[] = [];
+  let bytes = HEAD.length + TAIL.length;
+  const close = () => {
+    batches.push({ records: batch, body: HEAD + parts.join(',') + TAIL });
+    batch = [];
+    parts = [];
+    bytes = HEAD.length + TAIL.length;
+  };
   for (const r of records) {
-    const size = new Blob([JSON.stringify(r.answer)]).size + 1;
-    if (batch.length && (batch.length >= MAX_BATCH || bytes + size > maxBytes)) {
-      batches.push(batch);
-      batch = [];
-      bytes = 16;
-    }
+    const text = JSON.stringify(r.answer);
+    const size = utf8Length(text) + 1;
+    if (batch.length && (batch.length >= MAX_BATCH || bytes + size > maxBytes)) close();
     batch.push(r);
+    parts.push(text);
     bytes += size;
   }
-  if (batch.length) batches.push(batch);
+  if (batch.length) close();
   return batches;
 }
 
@@ -67,44 +95,35 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  let paused = false;
 
   const retryLater = (retryAfterMs?: number) => {
     clearTimeout(timer);
     const wait = retryAfterMs ?? backoffMs(attempt++);
     events.debug(`retrying in ${wait} ms`);
-    timer = setTimeout(() => void flush(), wait);
+    timer = setTimeout(() => void (paused || attemptNow()), wait);
   };
 
   /** Posts one batch and settles its records; returns false when the rest must wait. */
-  const deliver = async (batch: OutboxRecord[]): Promise<boolean> => {
-    const outcome: Outcome = await send(
-      endpoint,
-      batch.map((r) => r.answer),
-      options,
-    );
+  const deliver = async ({ records, body }: Batch): Promise<boolean> => {
+    const outcome: Outcome = await send(endpoint, body, options);
+    const answers = records.map((r) => r.answer);
     if (outcome.type === 'ok') {
-      await outbox.ack(batch);
-      events.sent(
-        batch.map((r) => r.answer),
-        outcome.status,
-      );
+      await outbox.ack(records);
+      events.sent(answers, outcome.status);
       return true;
     }
-    if (outcome.type === 'split' && batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      return (await deliver(batch.slice(0, half))) && deliver(batch.slice(half));
+    if (outcome.type === 'split' && records.length > 1) {
+      const [first, second] = [records.slice(0, Math.ceil(records.length / 2)), records.slice(Math.ceil(records.length / 2))];
+      return (await deliver(toBatches(first)[0]!)) && deliver(toBatches(second)[0]!);
     }
     if (outcome.type === 'retry') {
-      await outbox.failed(batch);
+      await outbox.failed(records);
       retryLater(outcome.retryAfterMs);
       return false;
     }
-    const deadLetters = await outbox.reject(batch.map((r) => r.answer.id));
-    events.rejected(
-      batch.map((r) => r.answer),
-      outcome.status,
-      deadLetters,
-    );
+    const deadLetters = await outbox.reject(answers.map((a) => a.id));
+    events.rejected(answers, outcome.status, deadLetters);
     return true;
   };
 
@@ -112,7 +131,7 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     const open = await heldNames(OPEN);
     const ready = (await outbox.all()).filter((r) => !open.has(showingLock(r.answer.responseId)));
     for (const batch of toBatches(ready)) {
-      if (stopped || !(await deliver(batch))) return true;
+      if (stopped || paused || !(await deliver(batch))) return true;
     }
     attempt = 0;
     return true;
@@ -123,34 +142,37 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
    * before our newest answer arrived: one waiter per tab takes the lock after it and sends what is left.
    */
   let waiting = false;
-  const flush = async (): Promise<void> => {
-    if (stopped) return;
+  const attemptNow = async (): Promise<void> => {
+    if (stopped || paused) return;
     if ((await withLock(OUTBOX_LOCK, attemptAll, true)) || waiting) return;
     waiting = true;
     try {
-      await withLock(OUTBOX_LOCK, async () => stopped || attemptAll());
+      await withLock(OUTBOX_LOCK, async () => stopped || paused || attemptAll());
     } finally {
       waiting = false;
     }
   };
 
   return {
-    flush,
+    flush() {
+      paused = false;
+      return attemptNow();
+    },
     flushOnUnload() {
-      if (stopped) return;
+      if (stopped || paused) return;
       let budget = KEEPALIVE_BUDGET;
       for (const batch of toBatches(outbox.known())) {
-        const bytes = new Blob([encodeBatch(batch.map((r) => r.answer))]).size;
+        const bytes = utf8Length(batch.body);
         if (bytes > budget) break;
         budget -= bytes;
-        send(
-          endpoint,
-          batch.map((r) => r.answer),
-          { ...options, keepalive: true },
-        )
-          .then((o) => (o.type === 'ok' ? outbox.ack(batch) : undefined))
+        send(endpoint, batch.body, { ...options, keepalive: true })
+          .then((o) => (o.type === 'ok' ? outbox.ack(batch.records) : undefined))
           .catch((error) => events.debug('unload send', error));
       }
+    },
+    pause() {
+      paused = true;
+      clearTimeout(timer);
     },
     stop() {
       stopped = true;

@@ -4,13 +4,7 @@ import { en, type Strings } from './locales/en';
 export const LOCALES = ['en', 'de', 'fr', 'es', 'hu', 'ru', 'hy', 'zh', 'ar'] as const;
 
 const LOAD_TIMEOUT_MS = 3000;
-let scriptBase: string | undefined;
 const cache = new Map<string, Promise<Loaded>>();
-
-/** Where the script tag's locale files are (`locales/` next to `moodpoint.min.js`). */
-export function setLocaleBase(url: string | undefined): void {
-  scriptBase = url;
-}
 
 /** The first shipped locale among `wanted` (or the browser's languages for `"auto"`), else `en`. */
 export function pickLocale(wanted: string | undefined, languages: readonly string[]): string {
@@ -38,7 +32,7 @@ const ENGLISH: Loaded = { code: 'en', strings: en };
  * dialog's `lang` and direction match what is read out); `onFail` says why.
  */
 export function loadStrings(code: string, base: string | undefined, onFail: (why: string) => void): Promise<Loaded> {
-  const where = base ?? scriptBase;
+  const where = base;
   if (code === 'en') return Promise.resolve(ENGLISH);
   if (!where) {
     onFail(`no localeUrl is set, so "${code}" cannot be loaded`);

@@ -33,6 +33,8 @@ export interface Outbox {
   failed(records: readonly OutboxRecord[]): Promise<void>;
   /** Removes rejected answers for good, keeping only their count (the dead letters). */
   reject(ids: readonly string[]): Promise<number>;
+  /** Deletes every queued answer and the dead-letter count, unsent (consent withdrawn). */
+  clear(): Promise<void>;
 }
 
 const PREFIX = 'o:';
@@ -49,17 +51,18 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
   /** The storage epoch each cached record was last written in. */
   const written = new Map<string, number>();
   let loaded = false;
-  const put = async (record: OutboxRecord) => {
-    cache.set(record.answer.id, record);
+  const put = async (...records: OutboxRecord[]) => {
+    for (const r of records) cache.set(r.answer.id, r);
     // The epoch from before the write: if storage is lost while it is under way, the record
     // counts as written to the lost store and is written again, rather than taken as acknowledged.
     const epoch = kv.epoch;
-    await kv.set(PREFIX + record.answer.id, record);
-    written.set(record.answer.id, epoch);
+    await kv.setMany(records.map((r) => [PREFIX + r.answer.id, r]));
+    for (const r of records) written.set(r.answer.id, epoch);
   };
   /** After storage was lost, writes back what this tab still holds, so a deleted database loses nothing queued here. */
   const heal = async () => {
-    for (const [id, r] of cache) if (written.get(id) !== kv.epoch) await put(r);
+    const lost = [...cache.values()].filter((r) => written.get(r.answer.id) !== kv.epoch);
+    if (lost.length) await put(...lost);
   };
   const remove = async (ids: readonly string[]) => {
     ids.forEach((id) => (cache.delete(id), written.delete(id)));
@@ -73,20 +76,24 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
       reason,
     );
   };
-  const current = (id: string) => kv.get<OutboxRecord>(PREFIX + id).then((r) => r ?? cache.get(id));
+  /** What is stored now for each record, read in one transaction (this tab's copy if storage lost it). */
+  const current = async (records: readonly OutboxRecord[]) =>
+    (await kv.getMany<OutboxRecord>(records.map((r) => PREFIX + r.answer.id))).map((r, i) => r ?? cache.get(records[i]!.answer.id));
 
   const all = async () => {
     const stored = new Map((await kv.list<OutboxRecord>(PREFIX)).map(([, r]) => [r.answer.id, r]));
+    const lost: OutboxRecord[] = [];
     for (const [id, r] of cache) {
       if (stored.has(id)) continue;
       // Written before storage was lost (database deleted, connection dropped, fall back to
       // memory): write it again rather than lose it. Otherwise another tab acknowledged it.
-      if (written.get(id) !== kv.epoch) await put(r);
+      if (written.get(id) !== kv.epoch) lost.push(r);
       else {
         cache.delete(id);
         written.delete(id);
       }
     }
+    if (lost.length) await put(...lost);
     for (const [id, r] of stored) {
       cache.set(id, r);
       written.set(id, kv.epoch);
@@ -114,24 +121,23 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     all,
     known: () => [...cache.values()].sort(byTime),
     async patch(id, fields) {
-      const r = await current(id);
+      const r = (await kv.get<OutboxRecord>(PREFIX + id)) ?? cache.get(id);
       if (!r) return false;
       await put({ ...r, answer: { ...r.answer, ...fields }, rev: r.rev + 1 });
       return true;
     },
     async ack(sent) {
-      const done: string[] = [];
-      for (const s of sent) {
-        const r = await current(s.answer.id);
-        if (!r || r.rev === s.rev) done.push(s.answer.id);
-      }
-      await remove(done);
+      const now = await current(sent);
+      await remove(sent.filter((s, i) => !now[i] || now[i]!.rev === s.rev).map((s) => s.answer.id));
     },
     async failed(records) {
-      for (const s of records) {
-        const r = await current(s.answer.id);
-        if (r) await put({ ...r, attempts: (r.attempts ?? 0) + 1 });
-      }
+      const now = (await current(records)).filter((r): r is OutboxRecord => !!r);
+      if (now.length) await put(...now.map((r) => ({ ...r, attempts: (r.attempts ?? 0) + 1 })));
+    },
+    async clear() {
+      const stored = (await kv.list<OutboxRecord>(PREFIX)).map(([, r]) => r.answer.id);
+      await remove([...new Set([...stored, ...cache.keys()])]);
+      await kv.del([DEAD]);
     },
     async reject(ids) {
       await remove(ids);

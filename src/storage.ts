@@ -3,7 +3,11 @@ import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 /** A small async key-value store: IndexedDB when it works, memory otherwise. */
 export interface Kv {
   get<T>(key: string): Promise<T | undefined>;
+  /** Several values read in one transaction, in the order of `keys`. */
+  getMany<T>(keys: string[]): Promise<(T | undefined)[]>;
   set(key: string, value: unknown): Promise<void>;
+  /** Several values written in one transaction. */
+  setMany(entries: [string, unknown][]): Promise<void>;
   del(keys: string[]): Promise<void>;
   /** Every entry whose key starts with `prefix`, in key order. */
   list<T>(prefix: string): Promise<[string, T][]>;
@@ -21,7 +25,9 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
     persistent: false,
     epoch: 0,
     get: async <T>(key: string) => map.get(key) as T | undefined,
+    getMany: async <T>(keys: string[]) => keys.map((k) => map.get(k) as T | undefined),
     set: async (key, value) => void map.set(key, value),
+    setMany: async (entries) => entries.forEach(([k, v]) => map.set(k, v)),
     del: async (keys) => keys.forEach((k) => map.delete(k)),
     list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
   };
@@ -32,7 +38,13 @@ function idbKv(store: UseStore): Kv {
     persistent: true,
     epoch: 0,
     get: (key) => store('readonly', (s) => promisifyRequest(s.get(key))),
+    getMany: (keys) => store('readonly', (s) => Promise.all(keys.map((k) => promisifyRequest(s.get(k))))),
     set: (key, value) => store('readwrite', (s) => (s.put(value, key), promisifyRequest(s.transaction))),
+    setMany: (entries) =>
+      store('readwrite', (s) => {
+        for (const [k, v] of entries) s.put(v, k);
+        return promisifyRequest(s.transaction);
+      }),
     del: (keys) =>
       store('readwrite', (s) => {
         for (const k of keys) s.delete(k);
@@ -110,7 +122,9 @@ export function openKv(onFallback: (reason: string) => void, onLost: () => void 
       return epoch + (failed ? 1 : 0);
     },
     get: run((kv, key: string) => kv.get(key)),
+    getMany: run((kv, keys: string[]) => kv.getMany(keys)),
     set: run((kv, key: string, value: unknown) => kv.set(key, value)),
+    setMany: run((kv, entries: [string, unknown][]) => kv.setMany(entries)),
     del: run((kv, keys: string[]) => kv.del(keys)),
     list: run((kv, prefix: string) => kv.list(prefix)),
   } as Kv;

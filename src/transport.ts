@@ -1,5 +1,3 @@
-import type { Answer } from './answer';
-
 /** What to do with a batch after one attempt to post it (SPEC §5). */
 export type Outcome =
   | { type: 'ok'; status: number }
@@ -32,20 +30,15 @@ export function classify(status: number, retryAfter: string | null): Outcome {
   return { type: 'reject', status };
 }
 
-/** The request body for a batch. */
-export function encodeBatch(answers: readonly Answer[]): string {
-  return JSON.stringify({ answers });
-}
-
 /**
- * Posts one batch. Never throws: network errors and timeouts are `retry`. The default
+ * Posts one batch body. Never throws: network errors and timeouts are `retry`. The default
  * `text/plain` content type makes this a CORS simple request, so no preflight can fail at unload.
  */
-export async function send(endpoint: string, answers: readonly Answer[], opts: SendOptions): Promise<Outcome> {
+export async function send(endpoint: string, body: string, opts: SendOptions): Promise<Outcome> {
   try {
     const res = await fetch(endpoint, {
       method: 'POST',
-      body: encodeBatch(answers),
+      body,
       headers: { 'Content-Type': opts.contentType },
       credentials: 'omit',
       keepalive: !!opts.keepalive,

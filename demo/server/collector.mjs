@@ -89,6 +89,7 @@ const RECIPE_VENDOR = {
 /** The dist files the pages load by bare root path, as the SPEC's embed snippet does. */
 const DIST_FILES = {
   '/moodpoint.min.js': 'moodpoint.min.js',
+  '/moodpoint.prompt.js': 'moodpoint.prompt.js',
   '/metrics.js': 'metrics.js',
   '/emotions.js': 'emotions.js',
 };

@@ -1,8 +1,10 @@
+import type { StringKey } from './keys';
+
 /**
  * English strings, built into the script; other locales are JSON files with the same keys.
  * `{brand}` and `{task}` are filled in from config, `{n}` and `{total}` in `progress`.
  */
-export const en = {
+export const en: Record<StringKey, string> = {
   nps: 'How likely are you to recommend {brand} to a friend or colleague?',
   npsLow: 'Not at all likely',
   npsHigh: 'Extremely likely',
@@ -45,7 +47,4 @@ export const en = {
 };
 
 /** The shape every locale has: one flat object of strings, so overrides and JSON files stay simple. */
-export type Strings = typeof en;
-
-/** A string key. */
-export type StringKey = keyof Strings;
+export type Strings = Record<StringKey, string>;

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { Emotion } from '../emotions';
+import type { Detail } from '../answer';
 import type { Step } from '../steps';
 import { EmotionWords } from './EmotionWords';
 import { FollowUp } from './FollowUp';
@@ -12,12 +12,6 @@ export interface ChromeStrings {
   close: string;
   thanks: string;
   progress: string;
-}
-
-/** What a step adds to its scored answer after the score. */
-export interface Detail {
-  emotions?: Emotion[];
-  comment?: string;
 }
 
 /** Props of the survey dialog. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema, isSafeUrl } from '../../src/config';
+import { configSchema } from '../../src/config';
+import { isSafeUrl } from '../../src/safeUrl';
 import { validate } from '../../src/validate';
 import { formatProblem } from '../../src/log';
 

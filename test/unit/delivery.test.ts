@@ -109,9 +109,9 @@ describe('delivery helpers', () => {
 
   it('batches at most 50 answers and under the byte limit', () => {
     const records = Array.from({ length: 120 }, () => ({ answer: makeAnswer(), rev: 0 }));
-    expect(toBatches(records).map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(toBatches(records).map((b) => b.records.length)).toEqual([50, 50, 20]);
     const big = Array.from({ length: 4 }, () => ({ answer: makeAnswer({ comment: 'x'.repeat(1900) }), rev: 0 }));
-    const sizes = toBatches(big, 4_500).map((b) => b.length);
+    const sizes = toBatches(big, 4_500).map((b) => b.records.length);
     expect(sizes).toEqual([2, 2]);
   });
 

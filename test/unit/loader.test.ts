@@ -10,7 +10,7 @@ const config = {
 
 async function loadScript() {
   vi.resetModules();
-  await import('../../src/iife');
+  await import('../../src/loader');
 }
 
 afterEach(() => {

@@ -123,10 +123,12 @@ describe('outbox on IndexedDB', () => {
         return epoch;
       },
       get: async <T>(key: string) => map.get(key) as T | undefined,
+      getMany: async <T>(keys: string[]) => keys.map((k) => map.get(k) as T | undefined),
       // The write lands in the old store, which is then deleted: a new store (epoch) starts empty.
-      set: async (key, value) => {
-        map.set(key, value);
-        if (epoch === 1 && key.startsWith('o:')) {
+      set: async (key, value) => kv.setMany([[key, value]]),
+      setMany: async (entries) => {
+        for (const [key, value] of entries) map.set(key, value);
+        if (epoch === 1 && entries.some(([key]) => key.startsWith('o:'))) {
           map.clear();
           epoch++;
         }

@@ -1,0 +1,153 @@
+import { withDetail, type Answer, type Detail } from './answer';
+import type { Config } from './config';
+import { createDelivery, OUTBOX_LOCK, type Delivery } from './delivery';
+import { withLock } from './lock';
+import { debugLog } from './log';
+import { createOutbox, type Outbox } from './outbox';
+import type { Reporter } from './reporter';
+import { openKv, type Kv } from './storage';
+import type { Emitter } from './emitter';
+
+/**
+ * The way from an answer to the endpoint: the consent hold, the store, the outbox, delivery and
+ * the outbox lock. Without consent nothing is stored or sent; answers wait in memory.
+ */
+export interface Queue {
+  /** True while storing and sending are allowed. */
+  readonly consented: boolean;
+  /** True once the store was opened (something may be stored in this browser). */
+  readonly opened: boolean;
+  /** The store, opened on first use (only ever called with consent). */
+  kv(): Kv;
+  add(answer: Answer): Promise<void>;
+  /**
+   * Joins emotion words or a comment to a scored answer while it is queued. Once it was sent, a
+   * comment goes as its own `kind: "comment"` record (SPEC §4) and words as a same-id resend.
+   */
+  addDetail(scored: Answer, detail: Detail): Promise<void>;
+  /** Sends what is queued now (nothing without consent). */
+  flush(): Promise<void>;
+  /** At page unload: sends what this tab knows, with `keepalive` (nothing without consent). */
+  flushOnUnload(): void;
+  /**
+   * Consent given: what was held is stored and sent. Withdrawn: sending stops at once, retries
+   * are cancelled, and what is queued in this browser is deleted, unsent.
+   */
+  consent(granted: boolean): Promise<void>;
+  stop(): void;
+}
+
+/** Creates the queue of one widget; IndexedDB is opened only when something needs it, with consent. */
+export function createQueue(config: Config, consented: boolean, emitter: Emitter, reporter: Reporter): Queue {
+  const debug = config.debug;
+  let held: Answer[] = [];
+  let kvOpen: Kv | undefined;
+  let parts: { outbox: Outbox; delivery?: Delivery } | undefined;
+  let stopped = false;
+
+  const kv = () =>
+    (kvOpen ??= openKv(
+      (reason) => debugLog(debug, `storage is in memory only (${reason})`),
+      () => {
+        debugLog(debug, 'the database was closed for another page (deleted?): writing back what this tab holds');
+        if (parts && !stopped && consented) void reporter.guard('outbox', () => parts!.outbox.all());
+      },
+    ));
+
+  const ready = () => {
+    if (parts) return parts;
+    const outbox = createOutbox(kv(), {
+      maxAnswers: config.outbox?.maxAnswers ?? 1000,
+      maxAgeDays: config.outbox?.maxAgeDays ?? 30,
+      onEvict: (answers, reason) =>
+        reporter.report(
+          {
+            path: 'outbox',
+            message: `${answers.length} unsent answer(s) evicted: ${reason}`,
+            fix: 'check the endpoint is reachable, or raise the limit',
+          },
+          { ids: answers.map((a) => a.id) },
+        ),
+    });
+    const delivery =
+      config.endpoint &&
+      createDelivery(
+        outbox,
+        config.endpoint,
+        { contentType: config.contentType ?? 'text/plain;charset=UTF-8' },
+        {
+          sent: (answers, status) => emitter.emit('sent', { ids: answers.map((a) => a.id), status }),
+          rejected: (answers, status, deadLetters) =>
+            reporter.report(
+              {
+                path: 'endpoint',
+                message: `rejected ${answers.length} answer(s) with HTTP ${status}; they are dropped (${deadLetters} in all)`,
+                fix: 'check the collector accepts the answers of docs/SPEC.md §4',
+              },
+              { ids: answers.map((a) => a.id), status },
+            ),
+          debug: (...args) => debugLog(debug, ...args),
+        },
+      );
+    return (parts = { outbox, delivery: delivery || undefined });
+  };
+
+  const flush = () =>
+    reporter.guard('flush', async () => {
+      if (!consented || stopped) return;
+      await ready().delivery?.flush();
+    });
+
+  const add = (answer: Answer) =>
+    reporter.guard('outbox', async () => {
+      if (!consented) return void held.push(answer);
+      await ready().outbox.add(answer);
+    });
+
+  return {
+    get consented() {
+      return consented;
+    },
+    get opened() {
+      return !!kvOpen;
+    },
+    kv,
+    add,
+    addDetail: (scored, detail) =>
+      reporter.guard('outbox', async () => {
+        if (!consented) {
+          const i = held.findIndex((a) => a.id === scored.id);
+          if (i >= 0) held[i] = withDetail(held[i]!, detail, false);
+          else held.push(withDetail(scored, detail, true));
+          return;
+        }
+        const { outbox } = ready();
+        await withLock(OUTBOX_LOCK, async () => {
+          if (!(await outbox.patch(scored.id, detail))) await outbox.add(withDetail(scored, detail, true));
+        });
+      }),
+    flush,
+    flushOnUnload() {
+      if (consented && !stopped) parts?.delivery?.flushOnUnload();
+    },
+    async consent(granted) {
+      if (consented === granted) return;
+      consented = granted;
+      if (granted) {
+        const answers = held;
+        held = [];
+        for (const a of answers) await add(a);
+        await flush();
+        return;
+      }
+      held = [];
+      parts?.delivery?.pause();
+      // Withdrawn: what this browser still holds of the visitor's answers goes, unsent.
+      if (kvOpen) await reporter.guard('consent', () => ready().outbox.clear());
+    },
+    stop() {
+      stopped = true;
+      parts?.delivery?.stop();
+    },
+  };
+}
