@@ -92,14 +92,27 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
     return (parts = { outbox, delivery: delivery || undefined });
   };
 
+  /**
+   * Writes and consent changes run one after another, in the order they were asked for: a
+   * comment follows its score, and consent withdrawn right after an answer applies to it too.
+   */
+  let writes: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(where: string, work: () => Promise<T>) => {
+    const run = writes.then(() => reporter.guard(where, work));
+    writes = run;
+    return run;
+  };
+
+  /** Sends once the writes asked for so far are done; sending itself is not in that order. */
   const flush = () =>
     reporter.guard('flush', async () => {
+      await writes;
       if (!consented || stopped) return;
       await ready().delivery?.flush();
     });
 
   const add = (answer: Answer) =>
-    reporter.guard('outbox', async () => {
+    inOrder('outbox', async () => {
       if (!consented) return void held.push(answer);
       await ready().outbox.add(answer);
     });
@@ -114,7 +127,7 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
     kv,
     add,
     addDetail: (scored, detail) =>
-      reporter.guard('outbox', async () => {
+      inOrder('outbox', async () => {
         if (!consented) {
           const i = held.findIndex((a) => a.id === scored.id);
           if (i >= 0) held[i] = withDetail(held[i]!, detail, false);
@@ -130,21 +143,21 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
     flushOnUnload() {
       if (consented && !stopped) parts?.delivery?.flushOnUnload();
     },
-    async consent(granted) {
-      if (consented === granted) return;
-      consented = granted;
-      if (granted) {
-        const answers = held;
+    consent: (granted) =>
+      inOrder('consent', async () => {
+        if (granted && consented) return;
+        consented = granted;
+        if (granted) {
+          const answers = held;
+          held = [];
+          for (const a of answers) await ready().outbox.add(a);
+          return;
+        }
         held = [];
-        for (const a of answers) await add(a);
-        await flush();
-        return;
-      }
-      held = [];
-      parts?.delivery?.pause();
-      // Withdrawn: what this browser still holds of the visitor's answers goes, unsent.
-      if (kvOpen) await reporter.guard('consent', () => ready().outbox.clear());
-    },
+        parts?.delivery?.pause();
+        // Withdrawn: what this browser still holds of the visitor's answers goes, unsent.
+        if (kvOpen) await ready().outbox.clear();
+      }).then(() => (consented ? flush() : undefined)),
     stop() {
       stopped = true;
       parts?.delivery?.stop();

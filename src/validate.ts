@@ -22,6 +22,8 @@ function at(value: unknown, path: readonly Key[]): unknown {
   return v;
 }
 
+const article = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+
 function typeName(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
@@ -68,8 +70,8 @@ function toProblems(issues: readonly Issue[], input: unknown, base: Key[], prefi
       case 'invalid_type':
         out.push(
           value === undefined
-            ? { path: where, message: 'is required', fix: `add a ${issue.expected}` }
-            : { path: where, message: `expected ${issue.expected}, got ${typeName(value)}`, fix: `use a ${issue.expected}` },
+            ? { path: where, message: 'is required', fix: `add ${article(issue.expected)}` }
+            : { path: where, message: `expected ${issue.expected}, got ${typeName(value)}`, fix: `use ${article(issue.expected)}` },
         );
         break;
       case 'invalid_value':
@@ -113,15 +115,20 @@ class TooLarge extends Error {}
 
 /**
  * A copy of `value` whose objects have no prototype. zod looks for unknown keys with `for…in`,
- * which also walks whatever a page added to `Object.prototype`; own keys are all that count.
- * Throws `TooLarge` past `MAX_VALUES`, so hostile input costs bounded time and memory.
+ * which also walks whatever a page added to `Object.prototype`; own keys are all that count. An
+ * own `__proto__` key (JSON.parse makes them) is left out of the copy and its path noted in
+ * `protoKeys`, since zod passes it over in silence. Throws `TooLarge` past `MAX_VALUES`, so
+ * hostile input costs bounded time and memory.
  */
-function ownKeysOnly(value: unknown, budget = { left: MAX_VALUES }, depth = 0): unknown {
+function ownKeysOnly(value: unknown, protoKeys: Key[][], path: Key[] = [], budget = { left: MAX_VALUES }): unknown {
   if (--budget.left < 0) throw new TooLarge();
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return Array.from(value, (v) => ownKeysOnly(v, budget, depth + 1));
+  if (path.length > MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return Array.from(value, (v, i) => ownKeysOnly(v, protoKeys, [...path, i], budget));
   const copy = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value)) copy[key] = ownKeysOnly((value as Record<string, unknown>)[key], budget, depth + 1);
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') protoKeys.push([...path, key]);
+    else copy[key] = ownKeysOnly((value as Record<string, unknown>)[key], protoKeys, [...path, key], budget);
+  }
   return copy;
 }
 
@@ -135,8 +142,11 @@ export function validate<T>(schema: z.ZodMiniType<T>, input: unknown, prefix = '
     configured = true;
   }
   try {
-    const result = z.safeParse(schema, ownKeysOnly(input));
-    return result.success ? { ok: true, value: result.data } : { ok: false, problems: toProblems(result.error.issues, input, [], prefix) };
+    const protoKeys: Key[][] = [];
+    const result = z.safeParse(schema, ownKeysOnly(input, protoKeys));
+    const problems: Problem[] = protoKeys.map((path) => ({ path: formatPath(path, prefix), message: 'unknown key', fix: 'remove it' }));
+    if (!result.success) problems.push(...toProblems(result.error.issues, input, [], prefix));
+    return problems.length ? { ok: false, problems } : { ok: true, value: result.data as T };
   } catch (error) {
     return {
       ok: false,

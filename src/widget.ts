@@ -80,8 +80,6 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
     const gone = () => destroyed || open !== mine;
     const merged = mergeContext(traits, context);
     if (merged.dropped.length) debug(`identify traits left out of the answer (${MAX_CONTEXT_KEYS} context keys at most):`, merged.dropped);
-    let chain: Promise<unknown> = Promise.resolve();
-    const then = (work: () => Promise<unknown>) => void (chain = chain.then(work));
     const shown = await guard('moodpoint.prompt.js', async () =>
       (await loadPrompt()).openPrompt({
         config,
@@ -95,8 +93,8 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
         report,
         safe,
         debug,
-        onAnswer: (answer) => (then(() => queue.add(answer)), emitter.emit('answer', { answer })),
-        onDetail: (scored, detail) => then(() => queue.addDetail(scored, detail)),
+        onAnswer: (answer) => (void queue.add(answer), emitter.emit('answer', { answer })),
+        onDetail: (scored, detail) => void queue.addDetail(scored, detail),
         onDismiss: (answered, steps) => (
           void visitor.dismissed(t.id),
           emitter.emit('dismiss', { touchpoint: t.id, responseId, answered, steps })
@@ -105,7 +103,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
         onClose: () => {
           if (open === mine) open = undefined;
           release();
-          then(queue.flush);
+          void queue.flush();
         },
       }),
     );
@@ -168,7 +166,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
       traits = sanitizeContext(rawTraits).context;
     },
     async consent(granted) {
-      if (queue.consented === granted) return;
+      if (granted && queue.consented) return;
       await queue.consent(granted);
       if (granted) return void (await guard('visitor', visitor.load));
       forgetConfig();

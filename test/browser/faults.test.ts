@@ -312,6 +312,26 @@ describe('the outbox under faults, in Chromium against the minified build and th
     });
   });
 
+  it('consent withdrawn with an answer queued: nothing more is sent, at unload or later, and the queue is deleted', async () => {
+    const s = await session('withdrawn');
+    const page = await s.open();
+    bench.wire.fault = faults.status(503, 1000);
+    const a = await s.answer(page, 4, { queued: true });
+    expect(await waitFor(() => postsWith(a.id).length > 0, 5_000)).toBe(true);
+    await page.evaluate(() => (window as unknown as { moodpoint: (...args: unknown[]) => Promise<void> }).moodpoint('consent', false));
+    const attempts = postsWith(a.id).length;
+    bench.heal();
+    expect(await page.evaluate(inOutbox, a.id)).toBe(false);
+    // Leaving the page would send the queue with keepalive; the next page load would send it too.
+    await page.close({ runBeforeUnload: true });
+    const next = await s.open();
+    await s.flush(next);
+    expect(await waitFor(() => bench.wire.quiet, 5_000)).toBe(true);
+    expect(postsWith(a.id)).toHaveLength(attempts);
+    expect(bench.wire.storedAt.has(a.id)).toBe(false);
+    await s.close();
+  });
+
   describe('races the fault runs found', () => {
     it('an answer given while a send is in flight is sent by itself, once the first send is over', async () => {
       const s = await session('stall');

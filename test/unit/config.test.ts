@@ -93,7 +93,7 @@ describe('config', () => {
   });
 
   it('rejects a config that is not an object', () => {
-    expect(lines('nope')).toEqual(['(root): expected object, got string. Fix: use a object']);
+    expect(lines('nope')).toEqual(['(root): expected object, got string. Fix: use an object']);
   });
 
   it('accepts https endpoints and http only on this machine', () => {

@@ -101,24 +101,102 @@ describe('consent', () => {
     expect((await indexedDB.databases()).map((d) => d.name)).toEqual(['moodpoint']);
   }, 10_000);
 
-  it('consent(false) drops what was held', async () => {
-    await api.init(config({ consent: false }));
-    await api.trigger('checkout');
+  it('consent(false) drops what was held: a later consent(true) sends only what came after it', async () => {
+    const answers: { id: string }[] = [];
+    api.on('answer', (e) => answers.push(e.answer));
+    await api.init(config({ consent: false, throttle: { maxPerSession: 5 } }));
+    expect(await api.trigger('checkout')).toBe(true);
     click('[role=radio]', 3);
+    expect(answers).toHaveLength(1);
+    click('[aria-label=Close]');
     await api.consent(false);
     await api.consent(true);
     await api.flush();
     expect(posted).toEqual([]);
+    expect(await api.trigger('support')).toBe(true);
+    click('[role=radio]', 5);
+    expect(answers).toHaveLength(2);
+    click('[aria-label=Close]');
+    await vi.waitFor(() => expect(posted.flatMap((p) => p.answers.map((a) => a.id))).toEqual([answers[1]!.id]));
   });
 
   it('treats Global Privacy Control as no consent when asked to', async () => {
     vi.stubGlobal('navigator', Object.assign(Object.create(navigator), { globalPrivacyControl: true }));
+    const answers: { id: string }[] = [];
+    api.on('answer', (e) => answers.push(e.answer));
     await api.init(config({ respectGlobalPrivacyControl: true }));
-    await api.trigger('checkout');
+    expect(await api.trigger('checkout')).toBe(true);
     click('[role=radio]', 5);
+    expect(answers).toHaveLength(1);
+    click('[aria-label=Close]');
     await api.flush();
     expect(posted).toEqual([]);
     expect(await indexedDB.databases()).toEqual([]);
+    // The visitor says yes after all: what was held in memory is stored and sent.
+    await api.consent(true);
+    await vi.waitFor(() => expect(posted.flatMap((p) => p.answers.map((a) => a.id))).toEqual([answers[0]!.id]));
+  });
+
+  it('withdrawing consent stops sending at once: no retry, nothing at unload, and the queue is deleted unsent', async () => {
+    let calls = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => (calls++, new Response(null, { status: 503 }))),
+    );
+    const answers: { id: string }[] = [];
+    api.on('answer', (e) => answers.push(e.answer));
+    await api.init(config());
+    // Faked from here on, so the retry timer can be run forward; fake-indexeddb uses setImmediate.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    expect(await api.trigger('checkout')).toBe(true);
+    click('[role=radio]', 9);
+    click('[aria-label=Close]');
+    await vi.waitFor(() => expect(calls).toBe(1));
+    await api.consent(false);
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.advanceTimersByTimeAsync(4 * 3_600_000);
+    await api.flush();
+    expect(calls).toBe(1);
+    const kept = await new Promise<unknown>((resolve) => {
+      const open = indexedDB.open('moodpoint');
+      open.onsuccess = () => {
+        const get = open.result.transaction('kv').objectStore('kv').getAllKeys();
+        get.onsuccess = () => (open.result.close(), resolve(get.result));
+      };
+    });
+    expect(kept).toEqual([]);
+    expect(answers).toHaveLength(1);
+  });
+
+  it('commands made before an invalid init settle, each saying why on the console', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const triggered = api.trigger('checkout');
+    const flushed = api.flush();
+    expect(await api.init({ touchpoints: 'none' })).toBe(false);
+    await expect(triggered).resolves.toBe(false);
+    await expect(flushed).resolves.toBeUndefined();
+    // Later commands settle at once too, until an init succeeds.
+    await expect(api.show('checkout')).resolves.toBe(false);
+    const lines = errors.mock.calls.map((c) => c.join(' '));
+    expect(lines.filter((l) => l.includes('not run: init failed'))).toHaveLength(3);
+    expect(lines.some((l) => l.includes('touchpoints: expected array'))).toBe(true);
+    expect(await api.init(config())).toBe(true);
+    expect(await api.trigger('checkout')).toBe(true);
+  });
+});
+
+describe('context', () => {
+  it('keeps the trigger context first and caps it with identify traits at 20 keys', async () => {
+    const answers: { context?: Record<string, unknown> }[] = [];
+    api.on('answer', (e) => answers.push(e.answer));
+    await api.init(config());
+    await api.identify('u_1', Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`trait${i}`, i])));
+    const context = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`key${i}`, i]));
+    expect(await api.trigger('checkout', { ...context, trait0: 'from the trigger' })).toBe(true);
+    click('[role=radio]', 7);
+    expect(Object.keys(answers[0]!.context!)).toHaveLength(20);
+    expect(answers[0]!.context).toMatchObject({ ...context, trait0: 'from the trigger', trait1: 1, trait4: 4 });
+    expect(answers[0]!.context).not.toHaveProperty('trait5');
   });
 });
 
