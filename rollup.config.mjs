@@ -3,6 +3,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Locale files ship next to the script as minified JSON, loaded only when a page needs one. */
 const locales = {
@@ -70,17 +71,14 @@ const onwarn = (warning, warn) => {
 const jsonSchema = {
   name: 'json-schema',
   async writeBundle() {
-    const { configSchema } = await import(`./dist/config.js?${Date.now()}`);
+    const { configSchema, wholeNumber } = await import(`./dist/config.js?${Date.now()}`);
     const { toJSONSchema } = await import('zod/mini');
     const schema = toJSONSchema(configSchema(), {
       target: 'draft-2020-12',
       io: 'input',
-      // zod 4.4.3 writes a fixed tuple as bare `prefixItems`, which allows any length: say it.
-      override({ jsonSchema: js }) {
-        if (Array.isArray(js.prefixItems) && js.items === undefined) {
-          js.minItems = js.maxItems = js.prefixItems.length;
-          js.items = false;
-        }
+      // A number with the widget's whole-number check is an integer (see `wholeNumber` in src/config.ts).
+      override({ zodSchema, jsonSchema: js }) {
+        if (zodSchema._zod.def.checks?.includes(wholeNumber())) js.type = 'integer';
       },
     });
     schema.$id = 'https://unpkg.com/moodpoint/dist/moodpoint.schema.json';
@@ -96,6 +94,27 @@ const iife = (input, file, plugins) => ({
   plugins: [...plugins, resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false }), minify()],
 });
 
+/** Every module of `src/` (its folder walked), for the minified build the unit suite runs against once more. */
+const sources = (dir = 'src') =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+  );
+
+/**
+ * `--environment MIN_TEST`: every module minified as the script-tag files are, into
+ * test/artifacts/min, where the `unit-min` test project finds them in place of `src/`.
+ */
+const minTest = {
+  input: sources(),
+  onwarn,
+  external: [/^preact/, /^zod/, 'idb-keyval'],
+  output: { dir: 'test/artifacts/min', format: 'es', preserveModules: true, preserveModulesRoot: 'src' },
+  plugins: [
+    typescript({ tsconfig: './tsconfig.build.json', declaration: false, outDir: 'test/artifacts/min' }),
+    terser({ ecma: 2020, module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } }),
+  ],
+};
+
 // In this order: the loader's build reads the prompt file's integrity value.
 export default [
   iife('src/prompt.script.ts', 'moodpoint.prompt.js', [integrity('moodpoint.prompt.js')]),
@@ -107,4 +126,5 @@ export default [
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src' },
     plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist', outDir: 'dist' }), jsonSchema],
   },
+  ...(process.env.MIN_TEST ? [minTest] : []),
 ];

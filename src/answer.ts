@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { MAX_CONTEXT_KEYS } from './context';
-import type { Kind } from './config';
+import { wholeNumber, type Kind } from './config';
 import { EMOTIONS, type Emotion } from './emotions';
 import { memo } from './memo';
 
@@ -49,7 +49,7 @@ function buildAnswerSchema() {
       touchpoint: shortText(64),
       stage: z.optional(shortText(64)),
       kind: z.enum(['nps', 'ces', 'emotion', 'comment']),
-      score: z.optional(z.int()),
+      score: z.optional(z.number().check(wholeNumber())),
       emotions: z.array(z.enum(EMOTIONS)).check(z.maxLength(3)),
       comment: z.optional(z.string().check(z.maxLength(MAX_COMMENT))),
       context: z.optional(

@@ -14,6 +14,12 @@ export type Kind = (typeof KINDS)[number];
 export const POSITIONS = ['bottom-right', 'bottom-left', 'bottom-center', 'center', 'inline'] as const;
 
 /**
+ * The check of a whole number. zod's `int()` would carry two more classes of zod into the prompt
+ * file; the JSON Schema build recognises this check and writes `"type": "integer"` for it.
+ */
+export const wholeNumber = /* @__PURE__ */ memo(() => z.refine(Number.isInteger, 'must be a whole number'));
+
+/**
  * The shared parts of the schema. Each zod object costs the page time to make, so identical parts
  * are made once and reused (zod schemas are immutable).
  */
@@ -21,7 +27,8 @@ const common = /* @__PURE__ */ memo(() => {
   const made = new Map<number, z.ZodMiniOptional<z.ZodMiniString>>();
   /** An optional non-empty string of at most `max` characters. */
   const text = (max: number) => made.get(max) ?? made.set(max, z.optional(z.string().check(z.minLength(1), z.maxLength(max)))).get(max)!;
-  const int = (min: number, max?: number) => z.optional(z.int().check(...(max === undefined ? [z.gte(min)] : [z.gte(min), z.lte(max)])));
+  const int = (min: number, max?: number) =>
+    z.optional(z.number().check(wholeNumber(), ...(max === undefined ? [z.gte(min)] : [z.gte(min), z.lte(max)])));
   return {
     text,
     int,
