@@ -39,17 +39,11 @@ export interface WordOffer {
   offered: Emotion[];
 }
 
-function draw(length: number, random: () => number): number {
-  const r = random();
-  if (!(r >= 0 && r < 1)) throw new RangeError(`offerWords: random() returned ${r}, expected a number in [0, 1) as Math.random gives`);
-  return Math.floor(r * length);
-}
-
-/** Fisher-Yates, on a copy. */
+/** Fisher-Yates, on a copy; `random` returns [0, 1) as `Math.random` does. */
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = draw(i + 1, random);
+    const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
