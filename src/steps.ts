@@ -1,5 +1,5 @@
 import type { Config, Kind, PromptConfig, Touchpoint } from './config';
-import { EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, type Emotion } from './emotions';
+import { EMOTION_GROUPS, EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_GROUPS, type Emotion } from './emotions';
 import type { Strings } from './locales/en';
 
 /** One question of a showing, with every string resolved for the active locale. */
@@ -13,7 +13,7 @@ export interface Step {
   /** The visible labels of the two ends. */
   ends: readonly [string, string];
   /** Emotion words to offer after the feeling score, or none. */
-  words?: { question: string; more: string; labels: Record<Emotion, string>; offer(score: number): { first: Emotion[]; all: Emotion[] } };
+  words?: { question: string; more: string; labels: Record<Emotion, string>; offer(score: number): WordOffer };
   /** The follow-up wording for a score, or nothing when there is no follow-up. */
   followUp(score: number): string | undefined;
 }
@@ -26,16 +26,53 @@ export function npsBand(score: number): 'detractor' | 'passive' | 'promoter' {
 /** How many words of each valence the short list shows before "More words". */
 const SHORT_LIST = 4;
 
+/** The emotion words of one showing. */
+export interface WordOffer {
+  /** The short list in the order to show it. */
+  first: Emotion[];
+  /** Every pool word, `first` first, for "More words". */
+  all: Emotion[];
+  /**
+   * The keys of `first` in {@link EMOTIONS} order, for the answer's `offered`. Once "More words"
+   * is opened every key of `all` was offered.
+   */
+  offered: Emotion[];
+}
+
+/** Fisher-Yates, on a copy; `random` returns [0, 1) as `Math.random` does. */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /**
- * The balanced short list: four words of the feeling score's side first, then four of the other
- * side, so nobody is steered; the rest come with "More words".
+ * The short list for one showing, drawn within `pool`: four positive words, at least one from
+ * each of Shaw's positive groups the pool has (attention, recommendation, advocacy) and the rest
+ * at random, and four of the destroying words at random; each side in a random order, the
+ * feeling score's side first (6..10 positive), so neither a word's place nor its group steers
+ * the choice. Over the full pool `happy` and `pleased` are each offered in 5/9 of showings, every
+ * other positive word in 13/45 (29%) and every negative word in half: compare words by choice
+ * rate (chosen ÷ offered), not by count. `random` is `Math.random` or a seeded stand-in.
  */
-export function offerWords(score: number, pool: readonly Emotion[] = EMOTIONS): { first: Emotion[]; all: Emotion[] } {
-  const pos = POSITIVE_EMOTIONS.filter((w) => pool.includes(w));
-  const neg = NEGATIVE_EMOTIONS.filter((w) => pool.includes(w));
+export function offerWords(score: number, pool: readonly Emotion[] = EMOTIONS, random: () => number = Math.random): WordOffer {
+  const inPool = (words: readonly Emotion[]) => words.filter((w) => pool.includes(w));
+  // One word of each positive group first, then the others at random: every group makes the list.
+  const groups = POSITIVE_GROUPS.map((g) => shuffled(inPool(EMOTION_GROUPS[g]), random));
+  const [heads, tails] = [groups.flatMap((g) => g.slice(0, 1)), groups.flatMap((g) => g.slice(1))];
+  const ranked = [...heads, ...shuffled(tails, random)];
+  const pos = [...shuffled(ranked.slice(0, SHORT_LIST), random), ...ranked.slice(SHORT_LIST)];
+  const neg = shuffled(inPool(NEGATIVE_EMOTIONS), random);
   const [own, other] = score >= 6 ? [pos, neg] : [neg, pos];
   const first = [...own.slice(0, SHORT_LIST), ...other.slice(0, SHORT_LIST)];
-  return { first, all: [...first, ...own.slice(SHORT_LIST), ...other.slice(SHORT_LIST)] };
+  return {
+    first,
+    all: [...first, ...own.slice(SHORT_LIST), ...other.slice(SHORT_LIST)],
+    offered: EMOTIONS.filter((w) => first.includes(w)),
+  };
 }
 
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (m, key: string) => values[key] ?? m);
@@ -68,6 +105,8 @@ export function resolveStep(prompt: PromptConfig, touchpoint: Touchpoint, locale
   // nps asks why by default (issue 2); ces and emotion only when configured.
   const followUp = p.followUp ?? kind === 'nps';
   const pool = kind === 'emotion' && p.emotions !== false ? (Array.isArray(p.emotions) ? p.emotions : EMOTIONS) : undefined;
+  // A step lives for one showing: asking again (a re-render) gets the same words in the same order.
+  const offers = new Map<number, WordOffer>();
   return {
     kind,
     question: sentence(fill(p.question ?? s[kind], values)),
@@ -75,7 +114,12 @@ export function resolveStep(prompt: PromptConfig, touchpoint: Touchpoint, locale
     max: scale,
     names,
     ends,
-    words: pool && { question: s.words, more: s.more, labels: s, offer: (score) => offerWords(score, pool) },
+    words: pool && {
+      question: s.words,
+      more: s.more,
+      labels: s,
+      offer: (score) => offers.get(score) ?? offers.set(score, offerWords(score, pool)).get(score)!,
+    },
     followUp: (score) =>
       followUp === false
         ? undefined

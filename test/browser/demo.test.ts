@@ -22,6 +22,8 @@ describe('the demo shop', () => {
     await answer(page, 10, 'Smooth checkout');
     await expect.poll(() => page.getByRole('dialog', { name: /2 of 2 How did this make you feel/ }).isVisible()).toBe(true);
     await answer(page, 9);
+    // The short list is drawn per showing: "More words" shows every word.
+    await page.getByRole('button', { name: 'More words' }).click();
     await page.getByRole('button', { name: 'interested' }).click();
     await page.getByRole('button', { name: 'energetic' }).click();
     await page.getByRole('button', { name: 'Send' }).click();

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, storedAnswers, type Harness } from './harness';
+import { EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, type Emotion } from '../../src/emotions';
+import { en } from '../../src/locales/en';
 
 /**
  * What people and assistive technology get from each prompt kind (SPEC §7, issue 3), in Chromium
@@ -149,6 +151,16 @@ async function tabTo(page: Page, name: string | RegExp, limit = 30): Promise<voi
   throw new Error(`Tab never reached ${String(name)}; went through ${seen.join(' → ')}`);
 }
 
+/** The emotion words on screen, once `count` of them are, by their English labels. */
+async function wordsShown(page: Page, count: number): Promise<string[]> {
+  const words = page.locator('.word[aria-pressed]');
+  await expect.poll(() => words.count()).toBe(count);
+  return words.allTextContents();
+}
+
+const keyOf = (label: string) => EMOTIONS.find((k) => en[k] === label);
+const labelsOf = (keys: readonly Emotion[]) => keys.map((k) => en[k]);
+
 async function press(page: Page, ...keys: string[]): Promise<void> {
   for (const key of keys) await page.keyboard.press(key);
 }
@@ -290,15 +302,20 @@ describe('keyboard only', () => {
     await open(page, 'kb-emotion', ['emotion']);
     await tabTo(page, '1 Very bad', 1);
     await press(page, ...Array(7).fill('ArrowRight'), 'Enter');
-    // The words step takes the focus on its first word (the score's side first).
-    await expect.poll(() => focused(page)).toEqual({ name: 'interested', inPrompt: true });
+    // The words step takes the focus on its first word; the score's side comes first, the words
+    // and their order are drawn per showing.
+    const shown = await wordsShown(page, 8);
+    expect(shown.slice(0, 4).every((w) => labelsOf(POSITIVE_EMOTIONS).includes(w))).toBe(true);
+    await expect.poll(() => focused(page)).toEqual({ name: shown[0], inPrompt: true });
     await press(page, 'Space');
-    await tabTo(page, 'energetic', 1);
+    await tabTo(page, shown[1]!, 1);
     await press(page, 'Enter');
     await tabTo(page, 'More words');
     await press(page, 'Enter');
     // "More words" is gone: the focus is on the first word it revealed.
-    await expect.poll(() => focused(page)).toEqual({ name: 'indulgent', inPrompt: true });
+    const all = await wordsShown(page, 20);
+    expect(all.slice(0, 8)).toEqual(shown);
+    await expect.poll(() => focused(page)).toEqual({ name: all[8], inPrompt: true });
     await press(page, 'Space');
     await tabTo(page, 'Send');
     await press(page, 'Enter');
@@ -309,7 +326,7 @@ describe('keyboard only', () => {
           (await answersOf('kb-emotion')).map((a) => ({ kind: a.kind, score: a.score, emotions: [...(a.emotions as string[])].sort() })),
         { timeout: 10_000 },
       )
-      .toEqual([{ kind: 'emotion', score: 8, emotions: ['energetic', 'indulgent', 'interested'] }]);
+      .toEqual([{ kind: 'emotion', score: 8, emotions: [shown[0]!, shown[1]!, all[8]!].map(keyOf).sort() }]);
   });
 
   it('chained nps then emotion: the second scale takes the focus, Space does not answer twice', async () => {
@@ -322,7 +339,9 @@ describe('keyboard only', () => {
     await press(page, 'Enter');
     await expect.poll(() => focused(page)).toEqual({ name: '1 Very bad', inPrompt: true });
     await press(page, 'ArrowRight', 'ArrowRight', 'Space');
-    await expect.poll(() => focused(page)).toEqual({ name: 'irritated', inPrompt: true });
+    const [first] = await wordsShown(page, 8);
+    expect(labelsOf(NEGATIVE_EMOTIONS)).toContain(first);
+    await expect.poll(() => focused(page)).toEqual({ name: first, inPrompt: true });
     await press(page, 'Space');
     await tabTo(page, 'Send');
     await press(page, 'Enter');
@@ -330,7 +349,7 @@ describe('keyboard only', () => {
     await expect
       .poll(async () => (await answersOf('kb-chain')).map((a) => [a.kind, a.score, a.emotions]).sort(), { timeout: 10_000 })
       .toEqual([
-        ['emotion', 3, ['irritated']],
+        ['emotion', 3, [keyOf(first!)]],
         ['nps', 10, []],
       ]);
     const ids = new Set((await answersOf('kb-chain')).map((a) => a.responseId));

@@ -51,6 +51,8 @@ describe('strict CSP and Trusted Types', () => {
     await page.evaluate(() => (window as unknown as { moodpoint: Mp }).moodpoint('trigger', 'checkout', { orderId: 1 }));
     await answer(page, 8, 'fine');
     await answer(page, 9);
+    // The short list is drawn per showing: "More words" shows every word.
+    await page.getByRole('button', { name: 'More words' }).click();
     await page.getByRole('button', { name: 'interested' }).click();
     await page.getByRole('button', { name: 'Send' }).click();
     await expect

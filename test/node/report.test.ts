@@ -174,8 +174,14 @@ describe('GET /api/report', () => {
     expect(help.compare.ces.delta).toBeCloseTo(cesCmp.delta!);
     expect(help.compare.ces.ci95).toEqual(cesCmp.ci95);
     expect(help.compare.ces.excludesZero).toBe(cesCmp.excludesZero);
-    expect(help.compare.ces.excludesZero).toBe(true);
-    expect(help.compare.ces.verdict).toBe('better');
+    // 3, 4 → 6, 7, 6: mean 3.5 → 6.3333, delta 2.8333. SE before = √(.5 + ½ × 2.5² + ½ × 3.5²) / 2 = √9.75 / 2
+    // = 1.5612; after = √(.6667 + ½ × 5.3333² + ½ × .6667²) / 3 = √15.1111 / 3 = 1.2958;
+    // 2.8333 ± 1.96 × √(1.5612² + 1.2958²) = 2.8333 ± 3.9767 → [−1.1433, 6.81 → 6, the most a 1..7 mean
+    // can change]: two and three answers cannot tell.
+    expect(help.compare.ces.ci95[0]).toBeCloseTo(-1.1433, 3);
+    expect(help.compare.ces.ci95[1]).toBe(6);
+    expect(help.compare.ces.excludesZero).toBe(false);
+    expect(help.compare.ces.verdict).toBe('no clear change');
     expect(help.compare.distribution.before.ces).toEqual([0, 0, 1, 1, 0, 0, 0]);
     expect(help.compare.distribution.after.ces).toEqual([0, 0, 0, 0, 0, 2, 1]);
 

@@ -15,7 +15,9 @@ import {
   nev,
   nps,
   on,
+  responseRate,
   show,
+  trend,
   trigger,
   type Answer,
   type Config,
@@ -102,3 +104,14 @@ expectTypeOf(nev([{ score: 9, emotions: ['valued'] }]).score).toEqualTypeOf<numb
 expectTypeOf(compare([9], [10], 'nps').delta).toEqualTypeOf<number | null>();
 // @ts-expect-error scores are numbers
 nps(['9']);
+expectTypeOf(metrics.responseRate).toEqualTypeOf(responseRate);
+expectTypeOf(responseRate({ shown: 10, answered: 3 }).rate).toEqualTypeOf<number | null>();
+expectTypeOf(nps([9]).enough).toEqualTypeOf<boolean>();
+// A trend bucket's summary is what the summarising function returns.
+const week = trend([{ answeredAt: '2026-03-02T10:00:00Z', score: 9 }], (xs) => nps(xs.map((x) => x.score)), {
+  from: '2026-03-02',
+  to: '2026-03-09',
+});
+expectTypeOf(week[0]!.summary).toEqualTypeOf<metrics.NpsResult>();
+// @ts-expect-error records need an answeredAt
+trend([{ score: 9 }], () => 0, { from: '2026-03-02', to: '2026-03-09' });
