@@ -51,6 +51,7 @@ function buildAnswerSchema() {
       kind: z.enum(['nps', 'ces', 'emotion', 'comment']),
       score: z.optional(z.number().check(wholeNumber())),
       emotions: z.array(z.enum(EMOTIONS)).check(z.maxLength(3)),
+      offered: z.optional(z.array(z.enum(EMOTIONS)).check(z.maxLength(EMOTIONS.length))),
       comment: z.optional(z.string().check(z.maxLength(MAX_COMMENT))),
       context: z.optional(
         z
@@ -77,6 +78,10 @@ function buildAnswerSchema() {
           path: ['score'],
         },
       ),
+      z.refine((a) => !a.offered || a.emotions.every((w) => a.offered!.includes(w)), {
+        message: 'holds a word that was not offered: every chosen word is one of "offered"',
+        path: ['emotions'],
+      }),
     );
 }
 
@@ -130,9 +135,10 @@ export type Answer = z.infer<ReturnType<typeof buildAnswerSchema>>;
 /** One impression (SPEC §5). */
 export type Impression = z.infer<ReturnType<typeof buildImpressionSchema>>;
 
-/** What a step adds to its scored answer after the score. */
+/** What a step adds to its scored answer after the score: words (and which were on offer), or a comment. */
 export interface Detail {
   emotions?: Emotion[];
+  offered?: Emotion[];
   comment?: string;
 }
 
@@ -160,4 +166,12 @@ export function withDetail(scored: Answer, detail: Detail, sent: boolean, now = 
     comment: detail.comment,
     answeredAt: now.toISOString(),
   };
+}
+
+/** The fields of a showing an impression carries: no user and no context. */
+export type ImpressionFields = Pick<Impression, 'responseId' | 'touchpoint' | 'stage' | 'site'>;
+
+/** A record that a showing was on screen, or was dismissed before any answer (SPEC §5). */
+export function newImpression(showing: ImpressionFields, event: Impression['event'], now = new Date()): Impression {
+  return { id: crypto.randomUUID(), ...showing, event, at: now.toISOString(), v: 1 };
 }

@@ -96,6 +96,7 @@ export const configSchema = /* @__PURE__ */ memo(() => {
     debug: flag,
     consent: flag,
     respectGlobalPrivacyControl: flag,
+    impressions: flag,
     contentType: z.optional(z.enum(['text/plain;charset=UTF-8', 'application/json'])),
     nonce: text(200),
     outbox: z.optional(z.strictObject({ maxAnswers: int(1, 100_000), maxAgeDays: z.optional(z.number().check(z.gt(0), z.lte(3650))) })),

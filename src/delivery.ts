@@ -1,6 +1,5 @@
-import type { Answer } from './answer';
 import { heldNames, withLock } from './lock';
-import type { Outbox, OutboxRecord } from './outbox';
+import { isImpression, type Outbox, type OutboxRecord, type Queued } from './outbox';
 import { send, type Outcome, type SendOptions } from './transport';
 
 /** Largest batch, in answers and in bytes of body (SPEC §5). */
@@ -13,7 +12,6 @@ const BACKOFF_MAX_MS = 3_600_000;
 /** Held while reading or changing the outbox, so one tab flushes at a time and a patch never races a send. */
 export const OUTBOX_LOCK = 'moodpoint-outbox';
 const OPEN = 'moodpoint-open:';
-const HEAD = '{"answers":[';
 const TAIL = ']}';
 
 /**
@@ -25,9 +23,9 @@ export const showingLock = (responseId: string): string => OPEN + responseId;
 
 /** What delivery reports back to the orchestrator. */
 export interface DeliveryEvents {
-  sent(answers: Answer[], status: number): void;
+  sent(records: Queued[], status: number): void;
   /** The endpoint refused these for good; `deadLetters` is how many this browser has refused so far. */
-  rejected(answers: Answer[], status: number, deadLetters: number): void;
+  rejected(records: Queued[], status: number, deadLetters: number): void;
   debug(...args: unknown[]): void;
 }
 
@@ -59,29 +57,35 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * Splits records into batches of at most `MAX_BATCH` answers and `maxBytes` of body. Each answer
- * is serialised once, and its text both measures it and goes into the body.
+ * Splits records into batches of at most `MAX_BATCH` records and `maxBytes` of body: answers as
+ * `{"answers":[…]}`, impressions as `{"impressions":[…]}`, never both in one, so an endpoint that
+ * knows only answers refuses only impressions. Each record is serialised once, and its text both
+ * measures it and goes into the body.
  */
 export function toBatches(records: readonly OutboxRecord[], maxBytes = MAX_BATCH_BYTES): Batch[] {
   const batches: Batch[] = [];
-  let batch: OutboxRecord[] = [];
-  let parts: string[] = [];
-  let bytes = HEAD.length + TAIL.length;
-  const close = () => {
-    batches.push({ records: batch, body: HEAD + parts.join(',') + TAIL });
-    batch = [];
-    parts = [];
-    bytes = HEAD.length + TAIL.length;
-  };
-  for (const r of records) {
-    const text = JSON.stringify(r.answer);
-    const size = utf8Length(text) + 1;
-    if (batch.length && (batch.length >= MAX_BATCH || bytes + size > maxBytes)) close();
-    batch.push(r);
-    parts.push(text);
-    bytes += size;
+  for (const impressions of [false, true]) {
+    const head = impressions ? '{"impressions":[' : '{"answers":[';
+    let batch: OutboxRecord[] = [];
+    let parts: string[] = [];
+    let bytes = head.length + TAIL.length;
+    const close = () => {
+      batches.push({ records: batch, body: head + parts.join(',') + TAIL });
+      batch = [];
+      parts = [];
+      bytes = head.length + TAIL.length;
+    };
+    for (const r of records) {
+      if (isImpression(r.answer) !== impressions) continue;
+      const text = JSON.stringify(r.answer);
+      const size = utf8Length(text) + 1;
+      if (batch.length && (batch.length >= MAX_BATCH || bytes + size > maxBytes)) close();
+      batch.push(r);
+      parts.push(text);
+      bytes += size;
+    }
+    if (batch.length) close();
   }
-  if (batch.length) close();
   return batches;
 }
 
@@ -107,10 +111,10 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
   /** Posts one batch and settles its records; returns false when the rest must wait. */
   const deliver = async ({ records, body }: Batch): Promise<boolean> => {
     const outcome: Outcome = await send(endpoint, body, options);
-    const answers = records.map((r) => r.answer);
+    const sent = records.map((r) => r.answer);
     if (outcome.type === 'ok') {
       await outbox.ack(records);
-      events.sent(answers, outcome.status);
+      events.sent(sent, outcome.status);
       return true;
     }
     if (outcome.type === 'split' && records.length > 1) {
@@ -122,8 +126,8 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
       retryLater(outcome.retryAfterMs);
       return false;
     }
-    const deadLetters = await outbox.reject(answers.map((a) => a.id));
-    events.rejected(answers, outcome.status, deadLetters);
+    const deadLetters = await outbox.reject(sent.map((a) => a.id));
+    events.rejected(sent, outcome.status, deadLetters);
     return true;
   };
 

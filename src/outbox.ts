@@ -1,12 +1,22 @@
-import type { Answer } from './answer';
+import type { Answer, Impression } from './answer';
 import type { Kv } from './storage';
 
+/** What the outbox holds: answers, and the impressions that let response rates be reported. */
+export type Queued = Answer | Impression;
+
+/** True for an impression record. */
+export const isImpression = (q: Queued): q is Impression => 'event' in q;
+
+/** When a queued record was made. */
+export const madeAt = (q: Queued): string => (isImpression(q) ? q.at : q.answeredAt);
+
 /**
- * An answer waiting for an acknowledgement. `rev` grows with every change of content, so an
- * acknowledgement of an older copy cannot remove newer data; `attempts` counts failed sends.
+ * A record waiting for an acknowledgement. `rev` grows with every change of content, so an
+ * acknowledgement of an older copy cannot remove newer data; `attempts` counts failed sends. The
+ * field is called `answer` for impressions too: outboxes written by earlier versions read as they are.
  */
 export interface OutboxRecord {
-  answer: Answer;
+  answer: Queued;
   rev: number;
   attempts?: number;
 }
@@ -15,12 +25,12 @@ export interface OutboxRecord {
 export interface OutboxLimits {
   maxAnswers: number;
   maxAgeDays: number;
-  onEvict(answers: Answer[], reason: string): void;
+  onEvict(records: Queued[], reason: string): void;
 }
 
 /** The durable queue of unacknowledged answers. */
 export interface Outbox {
-  add(answer: Answer): Promise<void>;
+  add(record: Queued): Promise<void>;
   /** Every queued record, oldest answer first; also refreshes `known`. */
   all(): Promise<OutboxRecord[]>;
   /** Records this tab has seen, readable synchronously (for sends at page unload). */
@@ -43,7 +53,7 @@ const DAY = 86_400_000;
 /** An answer only expires after this many failed sends too, so a clock jumping ahead cannot expire fresh answers. */
 const MIN_ATTEMPTS_TO_EXPIRE = 3;
 
-const byTime = (a: OutboxRecord, b: OutboxRecord) => (a.answer.answeredAt < b.answer.answeredAt ? -1 : 1);
+const byTime = (a: OutboxRecord, b: OutboxRecord) => (madeAt(a.answer) < madeAt(b.answer) ? -1 : 1);
 
 /** Creates the outbox on top of the widget's key-value store. */
 export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
@@ -101,21 +111,21 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     loaded = true;
     const oldest = Date.now() - limits.maxAgeDays * DAY;
     await evict(
-      [...cache.values()].filter((r) => Date.parse(r.answer.answeredAt) < oldest && (r.attempts ?? 0) >= MIN_ATTEMPTS_TO_EXPIRE),
+      [...cache.values()].filter((r) => Date.parse(madeAt(r.answer)) < oldest && (r.attempts ?? 0) >= MIN_ATTEMPTS_TO_EXPIRE),
       `older than ${limits.maxAgeDays} days ("outbox.maxAgeDays")`,
     );
     return [...cache.values()].sort(byTime);
   };
 
   return {
-    async add(answer) {
+    async add(record) {
       if (!loaded) await all();
-      await put({ answer, rev: 0 });
+      await put({ answer: record, rev: 0 });
       await heal();
       if (cache.size > limits.maxAnswers)
         await evict(
           [...cache.values()].sort(byTime).slice(0, cache.size - limits.maxAnswers),
-          `more than ${limits.maxAnswers} answers queued ("outbox.maxAnswers")`,
+          `more than ${limits.maxAnswers} records queued ("outbox.maxAnswers")`,
         );
     },
     all,
@@ -123,7 +133,7 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     async patch(id, fields) {
       const r = (await kv.get<OutboxRecord>(PREFIX + id)) ?? cache.get(id);
       if (!r) return false;
-      await put({ ...r, answer: { ...r.answer, ...fields }, rev: r.rev + 1 });
+      await put({ ...r, answer: { ...(r.answer as Answer), ...fields }, rev: r.rev + 1 });
       return true;
     },
     async ack(sent) {

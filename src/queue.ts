@@ -1,9 +1,9 @@
-import { withDetail, type Answer, type Detail } from './answer';
+import { withDetail, type Answer, type Detail, type Impression } from './answer';
 import type { Config } from './config';
 import { createDelivery, OUTBOX_LOCK, type Delivery } from './delivery';
 import { withLock } from './lock';
 import { debugLog } from './log';
-import { createOutbox, type Outbox } from './outbox';
+import { createOutbox, isImpression, type Outbox, type Queued } from './outbox';
 import type { Reporter } from './reporter';
 import { openKv, type Kv } from './storage';
 import type { Emitter } from './emitter';
@@ -20,6 +20,8 @@ export interface Queue {
   /** The store, opened on first use (only ever called with consent). */
   kv(): Kv;
   add(answer: Answer): Promise<void>;
+  /** Queues an impression, unless config says `"impressions": false`. */
+  addImpression(impression: Impression): Promise<void>;
   /**
    * Joins emotion words or a comment to a scored answer while it is queued. Once it was sent, a
    * comment goes as its own `kind: "comment"` record (SPEC §4) and words as a same-id resend.
@@ -40,7 +42,7 @@ export interface Queue {
 /** Creates the queue of one widget; IndexedDB is opened only when something needs it, with consent. */
 export function createQueue(config: Config, consented: boolean, emitter: Emitter, reporter: Reporter): Queue {
   const debug = config.debug;
-  let held: Answer[] = [];
+  let held: Queued[] = [];
   let kvOpen: Kv | undefined;
   let parts: { outbox: Outbox; delivery?: Delivery } | undefined;
   let stopped = false;
@@ -76,15 +78,25 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
         config.endpoint,
         { contentType: config.contentType ?? 'text/plain;charset=UTF-8' },
         {
-          sent: (answers, status) => emitter.emit('sent', { ids: answers.map((a) => a.id), status }),
-          rejected: (answers, status, deadLetters) =>
+          // `sent` is about answers; impressions are the widget's own bookkeeping.
+          sent: (records, status) => {
+            const ids = records.filter((r) => !isImpression(r)).map((a) => a.id);
+            if (ids.length) emitter.emit('sent', { ids, status });
+          },
+          rejected: (records, status, deadLetters) =>
             reporter.report(
-              {
-                path: 'endpoint',
-                message: `rejected ${answers.length} answer(s) with HTTP ${status}; they are dropped (${deadLetters} in all)`,
-                fix: 'check the collector accepts the answers of docs/SPEC.md §4',
-              },
-              { ids: answers.map((a) => a.id), status },
+              isImpression(records[0]!)
+                ? {
+                    path: 'endpoint',
+                    message: `rejected ${records.length} impression(s) with HTTP ${status}; they are dropped (${deadLetters} records in all)`,
+                    fix: 'let the collector take { "impressions": [...] } batches (docs/SPEC.md §5), or set "impressions": false',
+                  }
+                : {
+                    path: 'endpoint',
+                    message: `rejected ${records.length} answer(s) with HTTP ${status}; they are dropped (${deadLetters} records in all)`,
+                    fix: 'check the collector accepts the answers of docs/SPEC.md §4',
+                  },
+              { ids: records.map((a) => a.id), status },
             ),
           debug: (...args) => debugLog(debug, ...args),
         },
@@ -111,10 +123,10 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
       await ready().delivery?.flush();
     });
 
-  const add = (answer: Answer) =>
+  const add = (record: Queued) =>
     inOrder('outbox', async () => {
-      if (!consented) return void held.push(answer);
-      await ready().outbox.add(answer);
+      if (!consented) return void held.push(record);
+      await ready().outbox.add(record);
     });
 
   return {
@@ -126,11 +138,12 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
     },
     kv,
     add,
+    addImpression: (impression) => (config.impressions === false ? Promise.resolve() : add(impression)),
     addDetail: (scored, detail) =>
       inOrder('outbox', async () => {
         if (!consented) {
           const i = held.findIndex((a) => a.id === scored.id);
-          if (i >= 0) held[i] = withDetail(held[i]!, detail, false);
+          if (i >= 0) held[i] = withDetail(held[i] as Answer, detail, false);
           else held.push(withDetail(scored, detail, true));
           return;
         }

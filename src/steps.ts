@@ -102,7 +102,7 @@ export function resolveStep(prompt: PromptConfig, touchpoint: Touchpoint, locale
     const label = kind === 'ces' ? pointLabels[i] : i === 0 ? ends[0] : i === scale - min ? ends[1] : '';
     return label ? `${min + i} ${label}` : String(min + i);
   });
-  // nps asks why by default (issue 2); ces and emotion only when configured.
+  // nps asks why by default; ces and emotion only when configured.
   const followUp = p.followUp ?? kind === 'nps';
   const pool = kind === 'emotion' && p.emotions !== false ? (Array.isArray(p.emotions) ? p.emotions : EMOTIONS) : undefined;
   // A step lives for one showing: asking again (a re-render) gets the same words in the same order.

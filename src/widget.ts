@@ -1,4 +1,5 @@
 import { assetUrl } from './assets';
+import { newImpression } from './answer';
 import type { Config, Touchpoint } from './config';
 import { forgetConfig } from './configCache';
 import { MAX_CONTEXT_KEYS, mergeContext, sanitizeContext, type Context } from './context';
@@ -78,6 +79,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
     const responseId = crypto.randomUUID();
     const release = hold(showingLock(responseId));
     const gone = () => destroyed || open !== mine;
+    const showing = { responseId, touchpoint: t.id, stage: t.stage, site: config.site };
     const merged = mergeContext(traits, context);
     if (merged.dropped.length) debug(`identify traits left out of the answer (${MAX_CONTEXT_KEYS} context keys at most):`, merged.dropped);
     const shown = await guard('moodpoint.prompt.js', async () =>
@@ -95,10 +97,12 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
         debug,
         onAnswer: (answer) => (void queue.add(answer), emitter.emit('answer', { answer })),
         onDetail: (scored, detail) => void queue.addDetail(scored, detail),
-        onDismiss: (answered, steps) => (
-          void visitor.dismissed(t.id),
-          emitter.emit('dismiss', { touchpoint: t.id, responseId, answered, steps })
-        ),
+        onDismiss: (answered, steps) => {
+          void visitor.dismissed(t.id);
+          // Dismissed before any answer: what a response rate counts against its showings.
+          if (!answered) void queue.addImpression(newImpression(showing, 'dismissed'));
+          emitter.emit('dismiss', { touchpoint: t.id, responseId, answered, steps });
+        },
         onComplete: () => emitter.emit('complete', { touchpoint: t.id, responseId }),
         onClose: () => {
           if (open === mine) open = undefined;
@@ -115,6 +119,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
     }
     mine.close = shown.close;
     void visitor.shown(t.id);
+    void queue.addImpression(newImpression(showing, 'shown'));
     debug(`"${t.id}" shown`);
     emitter.emit('show', { touchpoint: t.id, responseId, kinds: shown.kinds });
     return true;

@@ -13,7 +13,8 @@ export interface EmotionWordsProps {
   more: string;
   send: string;
   skip: string;
-  onDone(words: Emotion[]): void;
+  /** The words picked, and every word that was on offer (the short list, or all of them once "More words" was opened). */
+  onDone(words: Emotion[], offered: readonly Emotion[]): void;
 }
 
 /** Up to three emotion words as toggle buttons (`aria-pressed`), a short balanced list first. */
@@ -49,10 +50,10 @@ export function EmotionWords({ question, first, all, labels, more, send, skip, o
         )}
       </div>
       <div class="row">
-        <button type="button" class="btn ghost" onClick={() => onDone([])}>
+        <button type="button" class="btn ghost" onClick={() => onDone([], expanded ? all : first)}>
           {skip}
         </button>
-        <button type="button" class="btn" onClick={() => onDone(picked)}>
+        <button type="button" class="btn" onClick={() => onDone(picked, expanded ? all : first)}>
           {send}
         </button>
       </div>

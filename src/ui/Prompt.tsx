@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Detail } from '../answer';
+import { EMOTIONS } from '../emotions';
 import type { Step } from '../steps';
 import { EmotionWords } from './EmotionWords';
 import { FollowUp } from './FollowUp';
@@ -155,8 +156,9 @@ export function Prompt(props: PromptProps) {
           {...current!.words!.offer(phase.score!)}
           send={strings.send}
           skip={strings.skip}
-          onDone={(emotions) => {
-            if (emotions.length) props.onDetail(phase.step, { emotions });
+          onDone={(emotions, shown) => {
+            // Recorded even when nothing was picked: a word's choice rate counts every showing that offered it.
+            props.onDetail(phase.step, { emotions, offered: EMOTIONS.filter((w) => shown.includes(w)) });
             next(phase.step, phase.score!, 'words');
           }}
         />

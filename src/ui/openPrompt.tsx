@@ -67,7 +67,8 @@ export async function openPrompt(s: Showing): Promise<OpenPrompt | undefined> {
         onDetail: s.safe('answer', (step: number, detail: Detail) => {
           if (scored[step]) s.onDetail(scored[step], detail);
         }),
-        onDismiss: s.safe('dismiss', (answered: number) => s.onDismiss(answered, steps.length)),
+        // The scores this showing really recorded: a click on Close can come before the dialog re-rendered after a score.
+        onDismiss: s.safe('dismiss', (answered: number) => s.onDismiss(Math.max(answered, scored.filter(Boolean).length), steps.length)),
         onComplete: s.safe('complete', s.onComplete),
         onClose: s.safe('close', close),
       }),

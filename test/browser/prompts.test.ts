@@ -7,7 +7,7 @@ import { EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS, type Emotion } from '..
 import { en } from '../../src/locales/en';
 
 /**
- * What people and assistive technology get from each prompt kind (SPEC §7, issue 3), in Chromium
+ * What people and assistive technology get from each prompt kind (SPEC §7), in Chromium
  * against the minified build: axe in light and dark on desktop and mobile, keyboard-only answers
  * that reach the collector, positions, right-to-left, lazy locales, reduced motion. Screenshots of
  * every case go to test/artifacts/screenshots/.

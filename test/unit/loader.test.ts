@@ -62,7 +62,8 @@ describe('script-tag loader', () => {
       'fetch',
       vi.fn(async (_u: string, init: RequestInit) => {
         await gate;
-        bodies.push(JSON.parse(String(init.body)));
+        const body = JSON.parse(String(init.body));
+        if (body.answers) bodies.push(body);
         return new Response('{}');
       }),
     );

@@ -6,7 +6,7 @@ import { makeAnswer } from '../answers';
 
 const DAY = 86_400_000;
 const limits = (over: Partial<OutboxLimits> = {}): OutboxLimits => ({ maxAnswers: 1000, maxAgeDays: 30, onEvict: vi.fn(), ...over });
-const ids = (records: { answer: Answer }[]) => records.map((r) => r.answer.id);
+const ids = (records: { answer: { id: string } }[]) => records.map((r) => r.answer.id);
 
 describe('outbox on IndexedDB', () => {
   it('keeps answers across a reopen, oldest first, until acknowledged', async () => {
@@ -38,7 +38,7 @@ describe('outbox on IndexedDB', () => {
     await outbox.ack(sent);
     const left = await outbox.all();
     expect(left).toHaveLength(1);
-    expect(left[0]!.answer.comment).toBe('late comment');
+    expect((left[0]!.answer as Answer).comment).toBe('late comment');
     await outbox.ack(left);
     expect(await outbox.all()).toEqual([]);
     expect(await outbox.patch(a.id, { comment: 'x' })).toBe(false);

@@ -4,7 +4,7 @@ import { act } from 'preact/test-utils';
 import { Prompt, type PromptProps } from '../../src/ui/Prompt';
 import { offerWords, resolveStep } from '../../src/steps';
 import { en } from '../../src/locales/en';
-import { NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS } from '../../src/emotions';
+import { EMOTIONS, NEGATIVE_EMOTIONS, POSITIVE_EMOTIONS } from '../../src/emotions';
 import type { PromptConfig } from '../../src/config';
 
 let host: HTMLElement;
@@ -173,7 +173,8 @@ describe('emotion prompt', () => {
     ).toEqual(['happy', 'trusting', 'valued']);
     expect(button('safe').getAttribute('aria-disabled')).toBe('true');
     act(() => button('Send').click());
-    expect(props.onDetail).toHaveBeenCalledWith(0, { emotions: ['happy', 'valued', 'trusting'] });
+    // "More words" was opened: every word was on offer.
+    expect(props.onDetail).toHaveBeenCalledWith(0, { emotions: ['happy', 'valued', 'trusting'], offered: [...EMOTIONS] });
     expect(props.onComplete).toHaveBeenCalled();
   });
 
@@ -182,7 +183,8 @@ describe('emotion prompt', () => {
     act(() => radios()[1]!.click());
     expect([...host.querySelectorAll('[aria-pressed]')].map((w) => w.textContent)).toEqual(['stressed', 'happy']);
     act(() => button('Skip').click());
-    expect(props.onDetail).not.toHaveBeenCalled();
+    // Nothing picked, and still which words were offered: a choice rate counts every offer.
+    expect(props.onDetail).toHaveBeenCalledWith(0, { emotions: [], offered: ['stressed', 'happy'] });
     expect(props.onComplete).toHaveBeenCalled();
   });
 

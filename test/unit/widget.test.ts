@@ -3,7 +3,9 @@ import * as api from '../../src/api';
 import type { Config } from '../../src/config';
 
 const ENDPOINT = 'https://collector.example/api/answers';
+/** Bodies of answer posts; impression posts are kept apart in `impressions`. */
 let posted: { answers: Record<string, unknown>[] }[];
+let impressions: Record<string, unknown>[];
 
 const config = (over: Partial<Config> = {}): Config => ({
   endpoint: ENDPOINT,
@@ -24,10 +26,13 @@ const reload = async (c: Config) => {
 
 beforeEach(() => {
   posted = [];
+  impressions = [];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (_u: string, init: RequestInit) => {
-      posted.push(JSON.parse(String(init.body)));
+      const body = JSON.parse(String(init.body));
+      if (body.impressions) impressions.push(...body.impressions);
+      else posted.push(body);
       return new Response('{}');
     }),
   );
@@ -182,6 +187,46 @@ describe('consent', () => {
     expect(lines.some((l) => l.includes('touchpoints: expected array'))).toBe(true);
     expect(await api.init(config())).toBe(true);
     expect(await api.trigger('checkout')).toBe(true);
+  });
+});
+
+describe('impressions', () => {
+  it('a showing sends "shown"; dismissed before any answer also "dismissed"; no user, no context', async () => {
+    await api.init(config({ site: 'shop-eu', throttle: { maxPerSession: 5 } }));
+    await api.identify('u_1', { plan: 'pro' });
+    expect(await api.trigger('checkout', { orderId: 1 })).toBe(true);
+    click('[aria-label=Close]');
+    expect(await api.trigger('support')).toBe(true);
+    click('[role=radio]', 5);
+    click('[aria-label=Close]');
+    await vi.waitFor(() => expect(impressions).toHaveLength(3));
+    const [first, second] = [impressions.filter((i) => i.touchpoint === 'checkout'), impressions.filter((i) => i.touchpoint === 'support')];
+    expect(first.map((i) => i.event).sort()).toEqual(['dismissed', 'shown']);
+    expect(second.map((i) => i.event)).toEqual(['shown']);
+    expect(first[0]).toEqual({
+      id: expect.any(String),
+      responseId: expect.any(String),
+      touchpoint: 'checkout',
+      site: 'shop-eu',
+      event: expect.any(String),
+      at: expect.any(String),
+      v: 1,
+    });
+    expect(posted.flatMap((p) => p.answers.map((a) => a.responseId))).toEqual([second[0]!.responseId]);
+  });
+
+  it('none without consent, and none with "impressions": false', async () => {
+    await api.init(config({ consent: false }));
+    expect(await api.trigger('checkout')).toBe(true);
+    click('[aria-label=Close]');
+    await api.consent(false);
+    api.destroy();
+    await api.init(config({ impressions: false }));
+    expect(await api.trigger('checkout')).toBe(true);
+    click('[role=radio]', 2);
+    click('[aria-label=Close]');
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    expect(impressions).toEqual([]);
   });
 });
 
