@@ -14,10 +14,10 @@ export type { Store, StoredAnswer, StoredImpression } from './store';
 export type { Fault, FaultVerdict } from './app';
 
 /** Answers accepted in one request; the widget sends at most 50. */
-export { MAX_RECORDS as MAX_ANSWERS, MAX_BODY_BYTES } from './ingest';
+export { MAX_RECORDS as MAX_ANSWERS } from './ingest';
 
 /** Default per-IP limit on answer posts: generous enough for a busy office behind one NAT address. */
-export const DEFAULT_RATE_LIMIT = { max: 600, windowMs: 60_000 };
+const DEFAULT_RATE_LIMIT = { max: 600, windowMs: 60_000 };
 
 /** How long a close waits for requests in flight before it cuts their connections. */
 const DRAIN_MS = 10_000;

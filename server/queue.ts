@@ -13,13 +13,6 @@ export interface Delivery {
   createdAt: Date;
 }
 
-/** The queue's rows in each state. */
-export interface QueueCounts {
-  pending: number;
-  delivered: number;
-  failed: number;
-}
-
 const CLAIM = `
 UPDATE webhook_deliveries d
 SET lease_until = $1::timestamptz + make_interval(secs => $3::float8 / 1000), attempts = d.attempts + 1
@@ -72,14 +65,5 @@ export function webhookQueue(db: Db) {
     async drop(d: Delivery): Promise<void> {
       await db.query('DELETE FROM webhook_deliveries WHERE answer_id = $1 AND url = $2', [d.answerId, d.url]);
     },
-
-    async counts(): Promise<QueueCounts> {
-      const { rows } = await db.query('SELECT state, count(*)::int AS n FROM webhook_deliveries GROUP BY state');
-      const out: QueueCounts = { pending: 0, delivered: 0, failed: 0 };
-      for (const row of rows) if (row.state in out) out[row.state as keyof QueueCounts] = Number(row.n);
-      return out;
-    },
   };
 }
-
-export type WebhookQueue = ReturnType<typeof webhookQueue>;

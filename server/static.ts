@@ -8,7 +8,7 @@ import { DASHBOARD_DIR, DIST_DIR } from './paths';
 import { HttpError } from './http';
 
 /** The raw pathname, decoded, or undefined when it is malformed or names a hidden or parent entry. */
-export function safePathname(rawPath: string): string | undefined {
+function safePathname(rawPath: string): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);

@@ -46,7 +46,7 @@ export interface WebhookWorker {
 const BATCH = 25;
 
 /** The body of every webhook: an event name, when it was sent, and the stored answer. */
-export function webhookBody(answer: StoredAnswer, now: Date): string {
+function webhookBody(answer: StoredAnswer, now: Date): string {
   return JSON.stringify({ type: 'answer.created', timestamp: now.toISOString(), data: answer });
 }
 

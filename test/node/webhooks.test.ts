@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, type Collector } from '../../server/collector';
-import { generateSecret, secretKey, signWebhook, verifyWebhook } from '../../server/signature';
+import { generateSecret, secretKey, signWebhook } from '../../server/signature';
 import { retryDelay, DEFAULT_BACKOFF, type Backoff } from '../../server/webhooks';
 import { makeAnswer } from '../answers';
 import { AUTH, BOOT_TIMEOUT, post, TOKEN } from './helpers';
 import { ownSchema, postgresTarget } from './pgserver';
-import { startReceiver, type Receiver } from './receiver';
+import { startReceiver, verifyIndependently, type Receiver } from './receiver';
 
 const SECRET = generateSecret();
 const HOUR = 3_600_000;
@@ -28,22 +28,17 @@ describe('signatures (Standard Webhooks)', () => {
     body: '{"test": 2432232314}',
   };
 
-  it('signs the published example exactly', () => {
-    expect(signWebhook(vector.secret, vector.id, vector.timestamp, vector.body)).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
-  });
-
-  it('verifies it, and refuses a changed body, another id, an old timestamp or another secret', () => {
+  it('signs the published example exactly, and the test receiver checks it the same way', () => {
+    const signature = signWebhook(vector.secret, vector.id, vector.timestamp, vector.body);
+    expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
     const headers = {
-      id: vector.id,
-      timestamp: String(vector.timestamp),
-      signature: 'v1,bm9wZQ== v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+      'webhook-id': vector.id,
+      'webhook-timestamp': String(vector.timestamp),
+      'webhook-signature': `v1,bm9wZQ== ${signature}`,
     };
-    const at = vector.timestamp * 1000;
-    expect(verifyWebhook(vector.secret, headers, vector.body, { now: at })).toBe(true);
-    expect(verifyWebhook(vector.secret, headers, '{"test": 2432232315}', { now: at })).toBe(false);
-    expect(verifyWebhook(vector.secret, { ...headers, id: 'msg_other' }, vector.body, { now: at })).toBe(false);
-    expect(verifyWebhook(vector.secret, headers, vector.body, { now: at + 301_000 })).toBe(false);
-    expect(verifyWebhook(SECRET, headers, vector.body, { now: at })).toBe(false);
+    expect(verifyIndependently(vector.secret, headers, vector.body)).toBe(true);
+    expect(verifyIndependently(vector.secret, headers, '{"test": 2432232315}')).toBe(false);
+    expect(verifyIndependently(SECRET, headers, vector.body)).toBe(false);
   });
 
   it('makes whsec_ secrets of 32 bytes and explains a bad one', () => {
