@@ -318,7 +318,7 @@ async function main() {
       `Seeded ${result.answers.length} synthetic answers (${result.inserted} new, ${result.duplicates} already there) into ${where}\n` +
         `  journey: browse → cart → purchase → support, ${day(result.from)} to ${day(new Date(Date.parse(result.to) - DAY_MS).toISOString())}\n` +
         `  change:  checkout redesign on ${day(result.changeAt)}; support effort (CES) improves after it\n` +
-        `Start the demo (npm start), open /dashboard/ and compare before/after at ${day(result.changeAt)}.`,
+        `Start the demo (npm start), open the dashboard link it prints and compare before/after at ${day(result.changeAt)}.`,
     );
   } finally {
     await store.close();

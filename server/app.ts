@@ -3,6 +3,7 @@
 // static files.
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { checkContentType, MAX_BODY_BYTES, readBatch } from './ingest';
@@ -177,7 +178,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
       req.socket.destroy();
       return RESPONSE_ALREADY_SENT;
     }
-    if (injected) return c.body(null, injected.status as 200, injected.headers);
+    if (injected) return c.body(null, injected.status as StatusCode, injected.headers);
     const address = req.socket.remoteAddress ?? 'unknown';
     const verdict = deps.limiter?.hit(address);
     if (verdict && !verdict.allowed) {
@@ -257,7 +258,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(known ? err.headers : {}) };
     // A body left unread (429, 403, 415, 400 before reading) must not be parsed as the next request on this connection.
     if (c.req.method === 'POST' && !c.env.incoming.complete) headers.Connection = 'close';
-    return c.json(known ? err.body : { error: 'internal error' }, status as 500, headers);
+    return c.json(known ? err.body : { error: 'internal error' }, status as ContentfulStatusCode, headers);
   });
 
   return app;
