@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**', 'demo/dashboard/**', 'demo/shop/**', 'demo/recipes/**/*.js', 'test/browser/pages/**', 'bench/page.js'],
+    files: ['src/**', 'server/dashboard/**', 'demo/shop/**', 'demo/recipes/**/*.js', 'test/browser/pages/**', 'bench/page.js'],
     languageOptions: { globals: { ...globals.browser, moodpoint: 'readonly' } },
   },
   {

@@ -1,8 +1,9 @@
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Locale files ship next to the script as minified JSON, loaded only when a page needs one. */
@@ -115,6 +116,27 @@ const minTest = {
   ],
 };
 
+/** A bare import (`hono`, `node:fs`, `zod/mini`): left to Node to load, never bundled into the collector. */
+const isPackage = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+/** Chunk names carry hashes: an earlier build's chunks would linger in the package without this. */
+const cleanServerDir = {
+  name: 'clean-server-dir',
+  buildStart() {
+    rmSync('dist/server', { recursive: true, force: true });
+  },
+};
+
+/** The dashboard page, styles and icon, next to its script. */
+const dashboardFiles = {
+  name: 'dashboard-files',
+  generateBundle() {
+    for (const file of ['index.html', 'dashboard.css', 'favicon.svg']) {
+      this.emitFile({ type: 'asset', fileName: file, source: readFileSync(`server/dashboard/${file}`) });
+    }
+  },
+};
+
 // In this order: the loader's build reads the prompt file's integrity value.
 export default [
   iife('src/prompt.script.ts', 'moodpoint.prompt.js', [integrity('moodpoint.prompt.js')]),
@@ -125,6 +147,29 @@ export default [
     external: [/^preact/, /^zod/, 'idb-keyval'],
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src' },
     plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist', outDir: 'dist' }), jsonSchema],
+  },
+  {
+    // The collector: one bundle per entry, with the widget code it shares (schemas, metrics)
+    // inlined, so dist/server/ runs on its own; packages stay imports (they are dependencies).
+    input: { serve: 'server/serve.ts', index: 'server/index.ts', ingest: 'server/ingest.ts' },
+    onwarn,
+    external: isPackage,
+    output: { dir: 'dist/server', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared-[hash].js' },
+    plugins: [cleanServerDir, typescript({ tsconfig: './tsconfig.server.json' })],
+  },
+  {
+    // Types for `moodpoint/ingest`, the backend recipes' way in.
+    input: { ingest: 'server/ingest.ts' },
+    external: isPackage,
+    output: { dir: 'dist/server', format: 'es', entryFileNames: '[name].d.ts' },
+    plugins: [dts({ tsconfig: './tsconfig.server.json' })],
+  },
+  {
+    // The dashboard with preact, htm and Chart.js in one file, so `moodpoint serve` needs no devDependencies.
+    input: 'server/dashboard/app.js',
+    onwarn,
+    output: { file: 'dist/dashboard/app.js', format: 'es' },
+    plugins: [resolve({ browser: true }), terser({ ecma: 2020, module: true, format: { comments: false } }), dashboardFiles],
   },
   ...(process.env.MIN_TEST ? [minTest] : []),
 ];

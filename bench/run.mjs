@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { startCollector } from '../demo/server/collector.mjs';
+import { randomUUID } from 'node:crypto';
+import { startCollector } from '../dist/server/index.js';
 import { loadPeers } from './peers.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
@@ -293,7 +294,9 @@ const server = await serve(routes);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const dataDir = mkdtempSync(join(os.tmpdir(), 'moodpoint-bench-'));
 const collector = await startCollector({
-  dataDir,
+  pgliteDir: dataDir,
+  // Only the store is read back (collector.db), never the read routes.
+  readToken: randomUUID(),
   rateLimit: false,
   allowedOrigins: [origin],
   siteConfigs: [],

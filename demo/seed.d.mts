@@ -1,4 +1,4 @@
-import type { Store } from './server/store.mjs';
+import type { Store } from '../server/store';
 
 export const DEFAULT_SEED: number;
 export const SCENARIO: string;

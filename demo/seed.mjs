@@ -11,7 +11,7 @@
 // the answer's position), so running it again stores nothing twice. `--end` only moves the dates.
 // Every row is stored with `seeded = true`, and its context names the scenario.
 import { createHash } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The seed the npm script uses. */
 export const DEFAULT_SEED = 26;
@@ -287,22 +287,30 @@ function parseArgs(argv) {
   return out;
 }
 
+/** The demo's data directory, the one `npm start` serves (gitignored). */
+const DEMO_DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const { acquireDataDir, describeDatabase, PGLITE_DIR } = await import('./server/datadir.mjs');
-  const { openStore } = await import('./server/store.mjs');
+  // The built collector: this script runs under plain node.
+  const server = await import('../dist/server/index.js').catch((err) => {
+    console.error(`demo:seed needs the build (${err.code ?? err.message}): run \`npm run build\` first (npm start does it).`);
+    process.exit(1);
+  });
+  const { acquireDataDir, describeDatabase, openStore, pgliteDirOf } = server;
   const databaseUrl = process.env.DATABASE_URL || undefined;
   let release = () => {};
   if (!databaseUrl) {
     try {
-      release = acquireDataDir(PGLITE_DIR, { purpose: 'npm run demo:seed' });
+      release = acquireDataDir(DEMO_DATA_DIR, { purpose: 'npm run demo:seed' });
     } catch (err) {
       console.error(err.message);
       process.exit(1);
     }
   }
-  const where = describeDatabase({ dataDir: databaseUrl ? undefined : PGLITE_DIR, databaseUrl });
-  const store = await openStore(databaseUrl ? { databaseUrl } : { dataDir: PGLITE_DIR });
+  const pgliteDir = databaseUrl ? undefined : pgliteDirOf(DEMO_DATA_DIR);
+  const where = describeDatabase({ pgliteDir, databaseUrl });
+  const store = await openStore({ pgliteDir, databaseUrl });
   try {
     const result = await seedStore(store, options);
     const day = (iso) => iso.slice(0, 10);
@@ -310,7 +318,7 @@ async function main() {
       `Seeded ${result.answers.length} synthetic answers (${result.inserted} new, ${result.duplicates} already there) into ${where}\n` +
         `  journey: browse → cart → purchase → support, ${day(result.from)} to ${day(new Date(Date.parse(result.to) - DAY_MS).toISOString())}\n` +
         `  change:  checkout redesign on ${day(result.changeAt)}; support effort (CES) improves after it\n` +
-        `Start the demo (npm start), open /dashboard/ and compare before/after at ${day(result.changeAt)}.`,
+        `Start the demo (npm start), open the dashboard link it prints and compare before/after at ${day(result.changeAt)}.`,
     );
   } finally {
     await store.close();

@@ -5,7 +5,7 @@ import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { startHarness, type Harness } from './harness';
+import { AUTH, startHarness, TOKEN, type Harness } from './harness';
 import { makeAnswer } from '../answers';
 import { seedStore } from '../../demo/seed.mjs';
 
@@ -35,10 +35,40 @@ async function axe(page: Page): Promise<string[]> {
 
 const touchpoint = (page: Page, id: string) => page.locator(`article[data-touchpoint="${id}"]`);
 
+/** The dashboard signed in, through the link `moodpoint serve` prints (the token after `#`). */
+const signedIn = (path = '') => h.open(`/dashboard/${path}#token=${TOKEN}`);
+
 describe('the journey dashboard', () => {
+  it('asks for the read token, refuses a wrong one, and keeps the right one for the tab', async () => {
+    const { page, pageErrors } = await h.open('/dashboard/');
+    const form = page.getByRole('form', { name: 'Read token' });
+    await expect.poll(() => form.isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'No answers yet' }).count()).toBe(0);
+    expect(await axe(page)).toEqual([]);
+    await form.getByLabel('Read token').fill('not-the-read-token-at-all');
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('refused that token');
+    expect(await form.isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('moodpoint.readToken'))).toBeNull();
+
+    await form.getByLabel('Read token').fill(TOKEN);
+    await page.getByRole('button', { name: 'Open the dashboard' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'No answers yet' }).isVisible()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { name: 'No answers yet' }).isVisible()).toBe(true);
+    expect(await form.count()).toBe(0);
+    // Forgetting it asks again.
+    await page.getByRole('button', { name: 'Forget the token' }).click();
+    await expect.poll(() => form.isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('moodpoint.readToken'))).toBeNull();
+    expect(pageErrors).toEqual([]);
+  });
+
   it('says there are no answers yet, then shows answers given in the shop within a few seconds', async () => {
-    const { page: dashboard, pageErrors } = await h.open('/dashboard/');
+    const { page: dashboard, pageErrors } = await signedIn();
     await expect.poll(() => dashboard.getByRole('heading', { name: 'No answers yet' }).isVisible()).toBe(true);
+    // The token left the address bar with the link that brought it.
+    expect(new URL(dashboard.url()).hash).toBe('');
     expect(await axe(dashboard)).toEqual([]);
 
     // A customer closes a support chat in the shop and answers the CES prompt.
@@ -97,12 +127,15 @@ describe('the journey dashboard', () => {
   it('marks seeded data and shows the checkout improvement with an interval that excludes zero', async () => {
     const seeded = await seedStore(h.collector.db, { end: '2026-11-23' });
     expect(seeded.changeAt).toBe(`${CHANGE_DAY}T00:00:00.000Z`);
-    const { page, pageErrors } = await h.open('/dashboard/');
+    const { page, pageErrors } = await signedIn();
     await page.setViewportSize({ width: 1280, height: 1000 });
     await expect.poll(() => page.getByText(`Includes ${seeded.answers.length} synthetic answers`).isVisible()).toBe(true);
     expect(await touchpoint(page, 'product_browse').getByText('synthetic').isVisible()).toBe(true);
     // Live answers (from the first test) are counted but not marked: "N synthetic" of the total.
-    const all = (await (await fetch(`${h.collector.url}/api/answers`)).json()).answers as { touchpoint: string; seeded?: true }[];
+    const all = (await (await fetch(`${h.collector.url}/api/answers`, { headers: AUTH })).json()).answers as {
+      touchpoint: string;
+      seeded?: true;
+    }[];
     const support = all.filter((a) => a.touchpoint === 'support_closed');
     const supportSeeded = support.filter((a) => a.seeded).length;
     expect(supportSeeded).toBe(seeded.answers.filter((a) => a.touchpoint === 'support_closed').length);
@@ -162,7 +195,7 @@ describe('the journey dashboard', () => {
   });
 
   it('stops comparing and keeps the filters in the address bar', async () => {
-    const { page } = await h.open(`/dashboard/?compareAt=${CHANGE_DAY}&touchpoint=checkout_complete`);
+    const { page } = await signedIn(`?compareAt=${CHANGE_DAY}&touchpoint=checkout_complete`);
     await expect.poll(() => page.getByRole('heading', { name: 'Scores, words and comments: checkout_complete' }).isVisible()).toBe(true);
     expect(await page.getByLabel('Compare before/after').inputValue()).toBe(CHANGE_DAY);
     await expect.poll(() => page.locator('.delta').count()).toBeGreaterThan(0);
@@ -174,7 +207,7 @@ describe('the journey dashboard', () => {
   });
 
   it('shows a filtered-out period as such, not as "no answers yet"', async () => {
-    const { page } = await h.open('/dashboard/?from=2020-01-01&to=2020-01-31');
+    const { page } = await signedIn('?from=2020-01-01&to=2020-01-31');
     await expect.poll(() => page.getByRole('heading', { name: 'No answers match these filters' }).isVisible()).toBe(true);
   });
 });

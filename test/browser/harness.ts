@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startCollector, type Collector } from '../../demo/server/collector.mjs';
+import { startCollector, type Collector } from '../../server/collector';
+import { demoConfig, demoRoutes } from '../demo';
+import { AUTH, TOKEN } from '../node/helpers';
+
+export { AUTH, TOKEN };
 
 /** Debian's Chromium: Playwright's own browser download does not work on these machines. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,7 +36,9 @@ export async function startHarness(): Promise<Harness> {
   if (!existsSync(fileURLToPath(new URL('../../dist/moodpoint.min.js', import.meta.url))))
     throw new Error('dist/moodpoint.min.js is missing: run npm run build');
   const collector = await startCollector({
-    staticRoutes: { '/test/': fileURLToPath(new URL('./pages/', import.meta.url)) },
+    readToken: TOKEN,
+    siteConfigs: [demoConfig],
+    staticRoutes: { ...demoRoutes(), '/test/': fileURLToPath(new URL('./pages/', import.meta.url)) },
     log: () => {},
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -61,7 +67,7 @@ export async function startHarness(): Promise<Harness> {
 
 /** Answers stored by the collector. */
 export async function storedAnswers(h: Harness): Promise<Record<string, unknown>[]> {
-  const res = await fetch(`${h.collector.url}/api/answers`);
+  const res = await fetch(`${h.collector.url}/api/answers`, { headers: AUTH });
   return ((await res.json()) as { answers: Record<string, unknown>[] }).answers;
 }
 

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readmeBlocksUnder } from '../readme';
-import { answer, startHarness, storedAnswers, type Harness } from './harness';
+import { answer, AUTH, startHarness, storedAnswers, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('recipes', () => {
     await page.getByRole('button', { name: 'Place order' }).click();
     const stored = await answerAndFind(page, 'plain recipe');
     expect(stored.context).toEqual({ orderId: 7, orderValue: 42 });
-    const csv = await (await fetch(`${h.collector.url}/api/answers.csv`)).text();
+    const csv = await (await fetch(`${h.collector.url}/api/answers.csv`, { headers: AUTH })).text();
     expect(csv.split('\r\n').find((line) => line.startsWith(`${stored.id},`))).toContain('plain recipe');
     expect(pageErrors).toEqual([]);
   });
@@ -68,6 +68,18 @@ describe('recipes', () => {
     await page.getByRole('button', { name: 'Place order' }).click();
     expect((await answerAndFind(page, 'vue recipe')).context).toEqual({ orderId: 7, orderValue: 42 });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('Next.js and Google Tag Manager: the pages the recipes index links ask after "Place order"', async () => {
+    for (const [path, comment, context] of [
+      ['/recipes/nextjs/', 'next page', { orderId: 7, orderValue: 42 }],
+      ['/recipes/gtm/', 'gtm page', { orderId: 'T-1001', orderValue: 42.5 }],
+    ] as const) {
+      const { page, pageErrors } = await h.open(path);
+      await page.getByRole('button', { name: 'Place order' }).click();
+      expect((await answerAndFind(page, comment)).context, path).toEqual(context);
+      expect(pageErrors, path).toEqual([]);
+    }
   });
 
   it("Next.js: the stub first, a trigger from an effect, then the script appended as next/script's afterInteractive does", async () => {

@@ -3,8 +3,10 @@ import { request } from 'node:http';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startCollector, type Collector } from '../../demo/server/collector.mjs';
+import { startCollector, type Collector } from '../../server/collector';
 import { makeAnswer } from '../answers';
+import { demoRoutes } from '../demo';
+import { AUTH, TOKEN } from './helpers';
 
 /** Answers here carry a context and a user, as a logged-in checkout's would. */
 const answer = (over: Record<string, unknown> = {}) => makeAnswer({ context: { orderValue: 42 }, user: 'u_123', ...over });
@@ -30,7 +32,7 @@ async function post(
 }
 
 async function stored(base: string): Promise<any[]> {
-  const res = await fetch(`${base}/api/answers`);
+  const res = await fetch(`${base}/api/answers`, { headers: AUTH });
   expect(res.status).toBe(200);
   return ((await res.json()) as { answers: any[] }).answers;
 }
@@ -60,8 +62,9 @@ describe('reference collector (in memory)', () => {
     await mkdir(path.join(pagesDir, 'sub'));
     await writeFile(path.join(pagesDir, 'sub', 'index.html'), '<!doctype html><title>sub</title>');
     collector = await startCollector({
+      readToken: TOKEN,
       allowedOrigins: ['https://shop.example.com'],
-      staticRoutes: { '/pages/': pagesDir },
+      staticRoutes: { ...demoRoutes(), '/pages/': pagesDir },
       log: (line) => logged.push(line),
     });
     base = collector.url;
@@ -289,13 +292,16 @@ describe('reference collector (in memory)', () => {
     expect(res.status).toBe(200);
   });
 
-  it('serves the shop, the dashboard and extra static routes with their content types', async () => {
+  it('serves the dashboard, the widget build and mounted folders (the demo shop, test pages) with their content types', async () => {
     for (const [url, type] of [
       ['/', 'text/html'],
       ['/thanks.html', 'text/html'],
       ['/moodpoint.json', 'application/json'],
       ['/shop.css', 'text/css'],
       ['/dashboard/', 'text/html'],
+      ['/dashboard/app.js', 'text/javascript'],
+      ['/moodpoint.min.js', 'text/javascript'],
+      ['/locales/de.json', 'application/json'],
       ['/pages/page.html', 'text/html'],
       ['/pages/sub/', 'text/html'],
     ] as const) {
@@ -331,12 +337,13 @@ describe('reference collector (in memory)', () => {
       '/pages/..%2f..%2fetc%2fpasswd',
       '/pages/%2e%2e/x',
       '/.gitignore',
-      '/..\\package.json',
       '/%00',
       '/%E0%A4%A',
     ]) {
       expect(await rawGet(base, raw), raw).toBe(404);
     }
+    // A backslash is not a URL path at all: the HTTP layer refuses it before any route sees it.
+    expect(await rawGet(base, '/..\\package.json')).toBe(400);
   });
 
   it('rejects other methods on static files and the API', async () => {
@@ -365,14 +372,14 @@ describe('reference collector (persistent)', () => {
     'keeps answers across restarts and still de-duplicates them',
     async () => {
       const a = answer({ comment: 'Kept' });
-      const first = await startCollector({ dataDir, log: () => {} });
+      const first = await startCollector({ readToken: TOKEN, pgliteDir: dataDir, log: () => {} });
       try {
         expect((await post(first.url, { answers: [a] })).body).toEqual({ accepted: 1, duplicates: 0 });
       } finally {
         await first.close();
       }
 
-      const second = await startCollector({ dataDir, log: () => {} });
+      const second = await startCollector({ readToken: TOKEN, pgliteDir: dataDir, log: () => {} });
       try {
         const rows = await stored(second.url);
         expect(rows).toHaveLength(1);

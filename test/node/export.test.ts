@@ -1,8 +1,8 @@
 // GET /api/answers.csv and /api/answers.ndjson: shape, quoting, formula injection, filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type Collector } from '../../demo/server/collector.mjs';
-import { CSV_COLUMNS, csvField, csvRecord } from '../../demo/server/export.mjs';
-import { BOOT_TIMEOUT, get, parseCsv, post, stored } from './helpers';
+import { startCollector, type Collector } from '../../server/collector';
+import { CSV_COLUMNS, csvField, csvRecord } from '../../server/export';
+import { AUTH, BOOT_TIMEOUT, get, parseCsv, post, stored, TOKEN } from './helpers';
 import { makeAnswer } from '../answers';
 
 describe('csvField', () => {
@@ -62,7 +62,7 @@ describe('answer exports over HTTP', () => {
   });
 
   beforeAll(async () => {
-    collector = await startCollector({ rateLimit: false, log: () => {} });
+    collector = await startCollector({ readToken: TOKEN, rateLimit: false, log: () => {} });
     base = collector.url;
     await post(base, { answers: [plain, tricky] });
     await collector.db.insertAnswers([makeAnswer({ answeredAt: '2026-03-01T10:00:00.000Z' })], { seeded: true, backdate: true });
@@ -120,7 +120,7 @@ describe('answer exports over HTTP', () => {
   });
 
   it('answers HEAD with headers only', async () => {
-    const res = await fetch(`${base}/api/answers.csv`, { method: 'HEAD' });
+    const res = await fetch(`${base}/api/answers.csv`, { method: 'HEAD', headers: AUTH });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(await res.text()).toBe('');

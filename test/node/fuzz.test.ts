@@ -3,8 +3,8 @@
 // process's prototypes stay clean; and the server goes on serving.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type Collector } from '../../demo/server/collector.mjs';
-import { BOOT_TIMEOUT, post, stored } from './helpers';
+import { startCollector, type Collector } from '../../server/collector';
+import { BOOT_TIMEOUT, post, stored, TOKEN } from './helpers';
 import { makeAnswer } from '../answers';
 
 const RUNS = Math.max(20, Math.round(Number(process.env.FUZZ_RUNS ?? 300) / 5));
@@ -67,7 +67,7 @@ describe('collector under fuzzed posts', () => {
   let base: string;
 
   beforeAll(async () => {
-    collector = await startCollector({ rateLimit: false, log: () => undefined });
+    collector = await startCollector({ readToken: TOKEN, rateLimit: false, log: () => undefined });
     base = collector.url;
   }, BOOT_TIMEOUT);
   afterAll(() => collector?.close());

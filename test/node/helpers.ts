@@ -3,6 +3,12 @@
 /** PGlite takes a few seconds to boot, more on a cold cache. */
 export const BOOT_TIMEOUT = 60_000;
 
+/** The read token the tests' collectors are started with. */
+export const TOKEN = 'test-read-token-0123456789';
+
+/** The header every read route needs. */
+export const AUTH = { Authorization: `Bearer ${TOKEN}` };
+
 export interface Reply {
   status: number;
   body: any;
@@ -24,8 +30,9 @@ export async function post(
   return reply(res);
 }
 
-export async function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return reply(await fetch(base + path, { headers }));
+/** GETs a path with the read token (pass `token: null` for none) and any other headers. */
+export async function get(base: string, path: string, headers: Record<string, string> = {}, token: string | null = TOKEN): Promise<Reply> {
+  return reply(await fetch(base + path, { headers: token === null ? headers : { Authorization: `Bearer ${token}`, ...headers } }));
 }
 
 async function reply(res: Response): Promise<Reply> {
@@ -41,7 +48,7 @@ async function reply(res: Response): Promise<Reply> {
 
 /** Every stored answer. */
 export async function stored(base: string): Promise<any[]> {
-  const res = await fetch(`${base}/api/answers`);
+  const res = await fetch(`${base}/api/answers`, { headers: AUTH });
   if (res.status !== 200) throw new Error(`GET /api/answers: ${res.status}`);
   return ((await res.json()) as { answers: any[] }).answers;
 }

@@ -1,9 +1,9 @@
 // Every way a post to the collector can be refused: each gets a clear 4xx, stores nothing, and
 // the server goes on serving. Also the rate limit, CORS on every API path, and methods.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, MAX_ANSWERS, type Collector } from '../../demo/server/collector.mjs';
-import { createRateLimiter } from '../../demo/server/ratelimit.mjs';
-import { BOOT_TIMEOUT, get, post, stored } from './helpers';
+import { startCollector, MAX_ANSWERS, type Collector } from '../../server/collector';
+import { createRateLimiter } from '../../server/ratelimit';
+import { BOOT_TIMEOUT, get, post, stored, TOKEN } from './helpers';
 import { makeAnswer } from '../answers';
 
 const ORIGIN = 'https://shop.example.com';
@@ -14,7 +14,7 @@ describe('collector error paths', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    collector = await startCollector({ allowedOrigins: [ORIGIN], rateLimit: false, log: (line) => logged.push(line) });
+    collector = await startCollector({ readToken: TOKEN, allowedOrigins: [ORIGIN], rateLimit: false, log: (line) => logged.push(line) });
     base = collector.url;
   }, BOOT_TIMEOUT);
   afterAll(() => collector?.close());
@@ -163,12 +163,12 @@ describe('collector error paths', () => {
 
   it('answers methods the API does not take with 405 and Allow', async () => {
     for (const [path, method, allow] of [
-      ['/api/answers', 'DELETE', 'POST'],
+      ['/api/answers', 'PUT', 'DELETE'],
       ['/api/report', 'POST', 'GET'],
       ['/api/answers.csv', 'POST', 'GET'],
       ['/api/answers.ndjson', 'PUT', 'GET'],
     ] as const) {
-      const res = await fetch(base + path, { method, body: method === 'DELETE' ? undefined : '{}' });
+      const res = await fetch(base + path, { method, body: '{}' });
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.headers.get('allow'), path).toContain(allow);
       await res.arrayBuffer();
@@ -206,7 +206,7 @@ describe('rate limit', () => {
   let collector: Collector;
 
   beforeAll(async () => {
-    collector = await startCollector({ allowedOrigins: [ORIGIN], rateLimit: { max: 3, windowMs: 3000 }, log: () => {} });
+    collector = await startCollector({ readToken: TOKEN, allowedOrigins: [ORIGIN], rateLimit: { max: 3, windowMs: 3000 }, log: () => {} });
   }, BOOT_TIMEOUT);
   afterAll(() => collector?.close());
 

@@ -1,51 +1,16 @@
 // DATABASE_URL mode: the collector on a real Postgres server through `pg`, with the same schema
-// and queries as PGlite. Runs when a server answers at PG_TEST_URL (default
-// postgres://postgres@127.0.0.1:5432/postgres); otherwise skipped, saying why. Each run works in
-// a schema of its own and drops it afterwards, so it never touches the database's own tables.
+// and queries as PGlite. Runs against PG_TEST_URL (and fails when that server does not answer),
+// or a local default server; with neither, it is skipped and says why. Each run works in a
+// schema of its own and drops it afterwards, so it never touches the database's own tables.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { startCollector, type Collector } from '../../demo/server/collector.mjs';
-import { openStore } from '../../demo/server/store.mjs';
+import { startCollector, type Collector } from '../../server/collector';
+import { openStore } from '../../server/store';
 import { seedStore } from '../../demo/seed.mjs';
-import { BOOT_TIMEOUT, get, parseCsv, post, stored } from './helpers';
+import { BOOT_TIMEOUT, get, parseCsv, post, stored, TOKEN } from './helpers';
+import { ownSchema, planPostgres, postgresTarget } from './pgserver';
 import { makeAnswer } from '../answers';
 
-const BASE_URL = process.env.PG_TEST_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const SCHEMA = `moodpoint_test_${process.pid}_${Date.now().toString(36)}`;
-
-/** Connects once, briefly: a reason to skip, or undefined when the server is there. */
-async function probe(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: BASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    return `no Postgres server at ${BASE_URL.replace(/:[^:@/]*@/, ':***@')} (${(err as Error).message || (err as { code?: string }).code}); set PG_TEST_URL to test DATABASE_URL mode`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const skipReason = await probe();
-if (skipReason) console.log(`[postgres.test] skipped: ${skipReason}`);
-
-/** The test's own schema, through libpq's `options` (search_path), which `pg` passes on. */
-function schemaUrl(): string {
-  const url = new URL(BASE_URL);
-  url.searchParams.set('options', `-c search_path=${SCHEMA}`);
-  return url.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: BASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const { url: BASE_URL, plan } = await postgresTarget('postgres.test');
 
 const DATA = [
   makeAnswer({ kind: 'nps', score: 10, answeredAt: '2026-02-01T10:00:00.000Z', comment: 'Great, "really"' }),
@@ -84,27 +49,31 @@ const DATA = [
 /** A report without the parts that differ by design between two runs. */
 const comparable = (report: any) => ({ ...report, generatedAt: undefined });
 
-describe.skipIf(!!skipReason)('collector on Postgres (DATABASE_URL)', () => {
+describe.runIf(plan.run)('collector on Postgres (DATABASE_URL)', () => {
   let collector: Collector;
   let reference: Collector;
+  let schema: Awaited<ReturnType<typeof ownSchema>>;
+  const start = (databaseUrl?: string) => startCollector({ readToken: TOKEN, databaseUrl, rateLimit: false, log: () => {} });
 
   beforeAll(async () => {
-    await admin(`CREATE SCHEMA "${SCHEMA}"`);
-    collector = await startCollector({ databaseUrl: schemaUrl(), rateLimit: false, log: () => {} });
-    reference = await startCollector({ rateLimit: false, log: () => {} });
+    schema = await ownSchema(BASE_URL, 'test');
+    collector = await start(schema.url);
+    reference = await start();
   }, BOOT_TIMEOUT);
 
   afterAll(async () => {
     await collector?.close();
     await reference?.close();
-    await admin(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
+    await schema?.drop();
   });
 
-  it('creates the same table in its own schema and says it is Postgres', async () => {
+  it('creates the same tables in its own schema and says it is Postgres', async () => {
     expect(collector.db.kind).toBe('postgres');
-    expect(collector.db.pg).toBeUndefined();
-    const { rows } = await collector.db.query('SELECT table_schema FROM information_schema.tables WHERE table_name = $1', ['answers']);
-    expect(rows.map((r) => r.table_schema)).toContain(SCHEMA);
+    expect(collector.db.db.pg).toBeUndefined();
+    const { rows } = await collector.db.query(
+      'SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = current_schema()',
+    );
+    expect(rows.map((r) => r.table_name).sort()).toEqual(['answers', 'impressions', 'webhook_deliveries']);
   });
 
   it('stores, de-duplicates and merges late comments exactly as PGlite does', async () => {
@@ -145,11 +114,11 @@ describe.skipIf(!!skipReason)('collector on Postgres (DATABASE_URL)', () => {
     'keeps answers across a restart and seeds idempotently',
     async () => {
       await collector.close();
-      collector = await startCollector({ databaseUrl: schemaUrl(), rateLimit: false, log: () => {} });
+      collector = await start(schema.url);
       expect(await stored(collector.url)).toHaveLength(DATA.length);
       expect((await post(collector.url, { answers: DATA })).body).toEqual({ accepted: 0, duplicates: DATA.length });
 
-      const store = await openStore({ databaseUrl: schemaUrl() });
+      const store = await openStore({ databaseUrl: schema.url });
       try {
         const first = await seedStore(store, { end: '2026-11-23' });
         expect(first.inserted).toBe(first.answers.length);
@@ -169,13 +138,26 @@ describe.skipIf(!!skipReason)('collector on Postgres (DATABASE_URL)', () => {
   it('refuses a database it cannot reach with a clear error', async () => {
     const url = new URL(BASE_URL);
     url.port = '1';
-    await expect(openStore({ databaseUrl: url.toString() })).rejects.toThrow(/ECONNREFUSED|connect/);
+    await expect(openStore({ databaseUrl: url.toString(), log: () => {} })).rejects.toThrow(/ECONNREFUSED|connect/);
   });
 });
 
 describe('collector on Postgres: availability', () => {
-  it('ran the Postgres tests, or printed why not', () => {
-    if (skipReason) expect(skipReason).toMatch(/^no Postgres server at /);
-    else expect(skipReason).toBeUndefined();
+  it.runIf(!!process.env.PG_TEST_URL)('reaches the server PG_TEST_URL names', () => {
+    expect(plan).toEqual({ run: true });
+  });
+
+  it('runs with a server, fails when the named one is missing, and skips only when none was named', () => {
+    const url = 'postgres://postgres:secret@127.0.0.1:1/postgres';
+    expect(planPostgres(url, url, undefined)).toEqual({ run: true });
+    expect(planPostgres(undefined, url, undefined)).toEqual({ run: true });
+    expect(planPostgres(url, url, 'connect ECONNREFUSED 127.0.0.1:1')).toEqual({
+      run: false,
+      fail: 'PG_TEST_URL is set but no Postgres server answers at postgres://postgres:***@127.0.0.1:1/postgres (connect ECONNREFUSED 127.0.0.1:1)',
+    });
+    expect(planPostgres(undefined, url, 'connect ECONNREFUSED 127.0.0.1:1')).toMatchObject({
+      run: false,
+      skip: expect.stringMatching(/^no Postgres server at /),
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
@@ -58,12 +58,27 @@ function backendContract(name: string, setup: () => Promise<{ post: Post; store:
       expect(bad.status).toBe(400);
       expect(await bad.json()).toEqual({
         errors: [
-          { path: 'answers.0.score', code: 'custom' },
-          { path: 'answers.1.id', code: 'invalid_format' },
+          { index: 0, path: 'answers[0].score', message: expect.stringContaining('score is missing or out of range') },
+          { index: 1, path: 'answers[1].id', message: expect.any(String) },
         ],
       });
       expect((await post('{"answers": [', 'text/plain')).status).toBe(400);
       expect((await post(JSON.stringify({ answers: [answer()] }), 'application/x-www-form-urlencoded')).status).toBe(415);
+    });
+
+    it('takes impressions too, each stored once', async () => {
+      const shown = {
+        id: crypto.randomUUID(),
+        responseId: 'r1',
+        touchpoint: 'checkout_complete',
+        event: 'shown',
+        at: '2026-11-22T10:00:00.000Z',
+        v: 1,
+      };
+      const batch = JSON.stringify({ impressions: [shown] });
+      expect(await (await post(batch, 'text/plain')).json()).toEqual({ accepted: 1, duplicates: 0 });
+      expect(await (await post(batch, 'text/plain')).json()).toEqual({ accepted: 0, duplicates: 1 });
+      expect(store.impressions()).toEqual([shown]);
     });
 
     it('answers the preflight that application/json causes', async () => {
@@ -127,5 +142,30 @@ describe("README's backend recipe", () => {
         .filter((l) => l && !l.startsWith('//')))
         expect(source, `${file}: ${line}`).toContain(line);
     }
+  });
+});
+
+describe('the recipes index', () => {
+  const read = (file: string) => readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), 'utf8');
+  const links = [...read('demo/recipes/index.html').matchAll(/<li><a href="([^"]+)">([^<]+)<\/a>/g)].map(([, href, name]) => ({
+    href: href!,
+    name: name!,
+  }));
+
+  it("links a page for every browser recipe under README's Recipes, and each page exists", () => {
+    const readme = read('README.md');
+    const recipes = readme.slice(readme.indexOf('\n## Recipes\n'), readme.indexOf('\n## ', readme.indexOf('\n## Recipes\n') + 1));
+    const browserRecipes = [...recipes.matchAll(/^### (.+)$/gm)]
+      .map(([, h]) => h!)
+      .filter((h) => h !== 'Your own backend' && h !== 'Answers in a spreadsheet');
+    expect(browserRecipes).toEqual(['Plain HTML', 'React', 'Vue', 'Next.js', 'Google Tag Manager']);
+    expect(links.map((l) => l.name)).toEqual(browserRecipes);
+    for (const { href } of links)
+      expect(existsSync(fileURLToPath(new URL(`../../demo/recipes/${href}index.html`, import.meta.url))), href).toBe(true);
+  });
+
+  it('is what the npm start banner advertises, no more', () => {
+    const advertised = /recipes:.*\(([^)]+)\)/.exec(read('demo/start.mjs'))![1]!.split(', ');
+    expect(advertised.map((name) => name.toLowerCase())).toEqual(links.map((l) => l.name.toLowerCase()));
   });
 });

@@ -1,8 +1,8 @@
 // GET /api/report on a small fixed data set, checked against the package's metric functions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, type Collector } from '../../demo/server/collector.mjs';
+import { startCollector, type Collector } from '../../server/collector';
 import { ces, compare, nev, nps } from '../../src/metrics';
-import { BOOT_TIMEOUT, get, post } from './helpers';
+import { BOOT_TIMEOUT, get, post, TOKEN } from './helpers';
 import { makeAnswer } from '../answers';
 
 const CONFIG = {
@@ -78,7 +78,7 @@ describe('GET /api/report', () => {
   const touchpoint = (r: any, id: string) => r.stages.flatMap((s: any) => s.touchpoints).find((t: any) => t.touchpoint === id);
 
   beforeAll(async () => {
-    collector = await startCollector({ siteConfigs: [CONFIG], rateLimit: false, log: () => {} });
+    collector = await startCollector({ readToken: TOKEN, siteConfigs: [CONFIG], rateLimit: false, log: () => {} });
     base = collector.url;
     expect((await post(base, { answers: DATA })).body).toEqual({ accepted: DATA.length, duplicates: 0 });
   }, BOOT_TIMEOUT);
@@ -258,7 +258,7 @@ describe('GET /api/report without a journey config', () => {
   let collector: Collector;
 
   beforeAll(async () => {
-    collector = await startCollector({ siteConfigs: [], rateLimit: false, log: () => {} });
+    collector = await startCollector({ readToken: TOKEN, siteConfigs: [], rateLimit: false, log: () => {} });
   }, BOOT_TIMEOUT);
   afterAll(() => collector?.close());
 

@@ -1,20 +1,20 @@
 // The synthetic journey of `npm run demo:seed`, and the store across restarts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { startCollector } from '../../demo/server/collector.mjs';
-import { acquireDataDir, describeDatabase } from '../../demo/server/datadir.mjs';
+import { startCollector } from '../../server/collector';
+import { acquireDataDir, describeDatabase } from '../../server/datadir';
 import { DEFAULT_SEED, generateJourney, seedStore, seededUuid } from '../../demo/seed.mjs';
 import { batchSchema } from '../../src/answer';
 import { compare } from '../../src/metrics';
-import { BOOT_TIMEOUT, get, post, stored } from './helpers';
+import { BOOT_TIMEOUT, get, post, stored, TOKEN } from './helpers';
 import { makeAnswer } from '../answers';
+import { demoConfig } from '../demo';
 
 const END = '2026-11-23';
-const demoConfig = JSON.parse(await readFile(new URL('../../demo/shop/moodpoint.json', import.meta.url), 'utf8'));
 
 describe('generateJourney', () => {
   const journey = generateJourney({ end: END });
@@ -89,7 +89,13 @@ describe('seeding a store', () => {
     'stores the journey marked seeded, survives a restart, and re-seeding or resending adds nothing',
     async () => {
       const live = makeAnswer({ comment: 'Real one' });
-      const first = await startCollector({ dataDir, rateLimit: false, log: () => {} });
+      const first = await startCollector({
+        readToken: TOKEN,
+        pgliteDir: dataDir,
+        siteConfigs: [demoConfig],
+        rateLimit: false,
+        log: () => {},
+      });
       let count: number;
       try {
         const result = await seedStore(first.db, { end: END });
@@ -107,7 +113,13 @@ describe('seeding a store', () => {
         await first.close();
       }
 
-      const second = await startCollector({ dataDir, rateLimit: false, log: () => {} });
+      const second = await startCollector({
+        readToken: TOKEN,
+        pgliteDir: dataDir,
+        siteConfigs: [demoConfig],
+        rateLimit: false,
+        log: () => {},
+      });
       try {
         expect(await stored(second.url)).toHaveLength(count);
         const again = await seedStore(second.db, { end: '2027-02-01' });
@@ -132,7 +144,7 @@ describe('seeding a store', () => {
 
 describe('the PGlite directory lock', () => {
   it('lets one process hold it, names the holder to others, and takes over a stale lock', async () => {
-    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'moodpoint-lock-')), 'pglite');
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'moodpoint-lock-')), 'data');
     const release = acquireDataDir(dir, { url: 'http://127.0.0.1:8080' });
     // Another process (the seed script) is refused while this one holds it.
     const seed = spawnSync(
@@ -140,16 +152,16 @@ describe('the PGlite directory lock', () => {
       [
         '--input-type=module',
         '-e',
-        `import { acquireDataDir } from ${JSON.stringify(new URL('../../demo/server/datadir.mjs', import.meta.url).href)};
+        `import { acquireDataDir } from ${JSON.stringify(new URL('../../dist/server/index.js', import.meta.url).href)};
        try { acquireDataDir(${JSON.stringify(dir)}); } catch (err) { console.error(err.message); process.exit(3); }`,
       ],
       { encoding: 'utf8' },
     );
     expect(seed.status).toBe(3);
-    expect(seed.stderr).toMatch(/in use by the demo server at http:\/\/127\.0\.0\.1:8080 \(pid \d+\).*Stop it first/);
+    expect(seed.stderr).toMatch(/in use by moodpoint serve at http:\/\/127\.0\.0\.1:8080 \(pid \d+\).*Stop it first/);
     release();
     // A lock whose process is gone is taken over.
-    await writeFile(`${dir}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345 }));
+    await writeFile(path.join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 12345 }));
     const again = acquireDataDir(dir);
     again();
     await rm(path.dirname(dir), { recursive: true, force: true });

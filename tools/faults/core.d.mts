@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Collector } from '../../demo/server/collector.mjs';
+import type { Collector } from '../../server/collector';
 
 export const CHROMIUM: string;
 export const ONE_ANSWER_MAX_BYTES: number;

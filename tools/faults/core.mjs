@@ -1,10 +1,12 @@
 // The fault bench: the reference collector with a wire tap and fault switches, Chromium, and
 // sessions (one browser context each) that answer the widget's prompt on test/browser/pages/faults.html
 // and account for every answer given. Used by test/browser/faults.test.ts and tools/faults/run.mjs.
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startCollector } from '../../demo/server/collector.mjs';
+// The built collector: this file also runs under plain node (tools/faults/run.mjs).
+import { startCollector } from '../../dist/server/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -180,7 +182,13 @@ export async function startBench() {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   if (!existsSync(DIST)) throw new Error('dist/moodpoint.min.js is missing: run npm run build');
   const logs = [];
-  const collector = await startCollector({ staticRoutes: { '/test/': PAGES }, rateLimit: false, log: (line) => logs.push(line) });
+  // The bench reads what was stored from the store itself, so its read token is never used.
+  const collector = await startCollector({
+    readToken: randomUUID(),
+    staticRoutes: { '/test/': PAGES },
+    rateLimit: false,
+    log: (line) => logs.push(line),
+  });
   const wire = tapCollector(collector);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const sessions = new Set();

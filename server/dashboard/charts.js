@@ -1,6 +1,7 @@
-// Charts: Chart.js (served from node_modules as its UMD build, `window.Chart`) for the score
-// distributions and the emotion-word ranking, each with a data table for people who do not see
-// the canvas; small inline SVG for the interval whiskers, which Chart.js has no chart type for.
+// Charts: Chart.js (bar charts only, bundled by the build) for the score distributions and the
+// emotion-word ranking, each with a data table for people who do not see the canvas; small
+// inline SVG for the interval whiskers, which Chart.js has no chart type for.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { h } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import htm from 'htm';
@@ -19,8 +20,16 @@ const COLORS = {
   negative: '#dc2626',
 };
 
-/** Chart.js, or undefined when its script did not load (the tables still show the numbers). */
-const chartLib = () => /** @type {any} */ (globalThis).Chart;
+let registered = false;
+
+/** Registers the parts of Chart.js the dashboard uses, on first use rather than at import. */
+function chartLib() {
+  if (!registered) {
+    Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+    registered = true;
+  }
+  return Chart;
+}
 
 /**
  * A Chart.js bar chart kept in step with its props: created once, then updated in place, so a
@@ -31,9 +40,9 @@ export function BarChart({ labels, datasets, horizontal = false, label, height =
   const canvas = useRef(null);
   const chart = useRef(null);
   useEffect(() => {
-    const Chart = chartLib();
-    if (!Chart || !canvas.current) return undefined;
-    chart.current = new Chart(canvas.current, {
+    if (!canvas.current) return undefined;
+    const Bar = chartLib();
+    chart.current = new Bar(canvas.current, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
@@ -60,7 +69,6 @@ export function BarChart({ labels, datasets, horizontal = false, label, height =
     c.options.plugins.legend.display = datasets.length > 1;
     c.update('none');
   }, [labels, datasets, horizontal, yTitle, max]);
-  if (!chartLib()) return html`<p class="muted">Chart unavailable (Chart.js did not load); the table below has the numbers.</p>`;
   return html`<div class="chart" style=${`height:${height}px`}>
     <canvas ref=${canvas} role="img" aria-label=${label}></canvas>
   </div>`;

@@ -1,8 +1,33 @@
 // GET /api/report: NPS, CES and NEV per journey stage and touchpoint, computed with the same
 // metric functions the npm package exports (SPEC §6), so the dashboard and a site owner's own
 // scripts always agree. The store only selects rows; every number is made here.
-import { nps, ces, nev, compare } from '../../dist/metrics.js';
-import { EMOTIONS, emotionValence } from '../../dist/emotions.js';
+import { nps, ces, nev, compare, type NevAnswer } from '../src/metrics';
+import { EMOTIONS, emotionValence, type Emotion } from '../src/emotions';
+import type { StoredAnswer } from './store';
+
+type Scale = 5 | 7;
+
+/** A report's parsed query: time window, site, comparison date and CES scales. */
+export interface ReportQuery {
+  from: Date | undefined;
+  to: Date | undefined;
+  site: string | undefined;
+  compareAt: Date | undefined;
+  cesScale: { all: Scale | undefined; byTouchpoint: Map<string, Scale> };
+}
+
+/** The part of a widget config (SPEC §3) the report reads; anything else in it is ignored. */
+interface SiteConfig {
+  site?: unknown;
+  touchpoints?: unknown;
+}
+
+interface ConfiguredTouchpoint {
+  id: string;
+  stage: string | undefined;
+  cesScale: Scale | undefined;
+  asks: string[];
+}
 
 /** Recent comments kept per touchpoint and stage, and overall. */
 export const COMMENTS_PER_GROUP = 10;
@@ -25,7 +50,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
  * `YYYY-MM-DD` (a UTC day) or an ISO 8601 time with `Z` or an offset, as a Date. A day given as
  * `to` means the end of that day, so `from=2026-11-01&to=2026-11-30` is all of November.
  */
-function parseTime(name, value, { endOfDay = false } = {}) {
+function parseTime(name: string, value: string, { endOfDay = false } = {}): Date {
   let time = Number.NaN;
   const day = DATE_ONLY.exec(value);
   if (day) {
@@ -44,19 +69,16 @@ function parseTime(name, value, { endOfDay = false } = {}) {
   return new Date(time);
 }
 
-/**
- * `cesScale=5` (every CES touchpoint) or `cesScale=support_closed:5,other_tp:7` (per touchpoint).
- * @returns {{ all?: 5 | 7, byTouchpoint: Map<string, 5 | 7> }}
- */
-function parseCesScale(value) {
-  const out = { all: undefined, byTouchpoint: new Map() };
+/** `cesScale=5` (every CES touchpoint) or `cesScale=support_closed:5,other_tp:7` (per touchpoint). */
+function parseCesScale(value: string): ReportQuery['cesScale'] {
+  const out: ReportQuery['cesScale'] = { all: undefined, byTouchpoint: new Map() };
   for (const part of value
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
     const m = /^(?:([^:]{1,64}):)?([57])$/.exec(part);
     if (!m) throw new ReportQueryError(`cesScale: ${JSON.stringify(part)} is not 5, 7 or touchpoint:5|7 (e.g. cesScale=support_closed:5)`);
-    const scale = /** @type {5 | 7} */ (Number(m[2]));
+    const scale = Number(m[2]) as Scale;
     if (m[1] === undefined) out.all = scale;
     else out.byTouchpoint.set(m[1], scale);
   }
@@ -66,65 +88,75 @@ function parseCesScale(value) {
 /**
  * Reads and checks the report's query string. Unknown or repeated parameters are errors: a
  * misspelt `compareat` silently ignored would show a report that is not the one asked for.
- * @param {URLSearchParams} params
- * @param {string[]} [keys] the parameters this endpoint takes (exports take no compareAt)
+ * `keys` are the parameters this endpoint takes (exports take no compareAt).
  */
-export function parseReportQuery(params, keys = QUERY_KEYS) {
+export function parseReportQuery(params: URLSearchParams, keys: readonly string[] = QUERY_KEYS): ReportQuery {
   const seen = new Set();
   for (const key of params.keys()) {
     if (!keys.includes(key)) throw new ReportQueryError(`unknown parameter "${key.slice(0, 64)}"; known: ${keys.join(', ')}`);
     if (seen.has(key)) throw new ReportQueryError(`parameter "${key}" given more than once`);
     seen.add(key);
   }
-  const text = (key) => {
+  const text = (key: string) => {
     const v = params.get(key)?.trim();
     return v ? v : undefined;
   };
-  const query = {
-    from: text('from') && parseTime('from', text('from')),
-    to: text('to') && parseTime('to', text('to'), { endOfDay: true }),
+  const time = (key: string, endOfDay = false) => {
+    const value = text(key);
+    return value === undefined ? undefined : parseTime(key, value, { endOfDay });
+  };
+  const scales = text('cesScale');
+  const query: ReportQuery = {
+    from: time('from'),
+    to: time('to', true),
     site: text('site'),
-    compareAt: text('compareAt') && parseTime('compareAt', text('compareAt')),
-    cesScale: text('cesScale') ? parseCesScale(text('cesScale')) : { all: undefined, byTouchpoint: new Map() },
+    compareAt: time('compareAt'),
+    cesScale: scales ? parseCesScale(scales) : { all: undefined, byTouchpoint: new Map() },
   };
   if (query.site && query.site.length > 64) throw new ReportQueryError('site: longer than 64 characters');
   if (query.from && query.to && query.from >= query.to) throw new ReportQueryError('from must be before to');
   return query;
 }
 
+/** A config touchpoint's prompts, whatever shape the config gave them. */
+const promptsOf = (touchpoint: Record<string, unknown>): unknown[] => (Array.isArray(touchpoint.prompts) ? touchpoint.prompts : []);
+
 /** The CES scale a config gives a touchpoint: its first CES prompt's `scale`, else 7. */
-function configCesScale(touchpoint) {
-  for (const prompt of touchpoint.prompts ?? []) {
-    if (typeof prompt === 'object' && prompt?.kind === 'ces') return prompt.scale === 5 ? 5 : 7;
+function configCesScale(touchpoint: Record<string, unknown>): Scale | undefined {
+  for (const prompt of promptsOf(touchpoint)) {
+    if (typeof prompt === 'object' && (prompt as { kind?: unknown })?.kind === 'ces')
+      return (prompt as { scale?: unknown }).scale === 5 ? 5 : 7;
   }
   return undefined;
 }
 
 /** Kinds a configured touchpoint asks, so the dashboard can tell "not asked here" from "no answers". */
-function configKinds(touchpoint) {
-  return (touchpoint.prompts ?? []).map((p) => (typeof p === 'string' ? p : p?.kind)).filter((k) => typeof k === 'string');
+function configKinds(touchpoint: Record<string, unknown>): string[] {
+  return promptsOf(touchpoint)
+    .map((p) => (typeof p === 'string' ? p : (p as { kind?: unknown } | null)?.kind))
+    .filter((k): k is string => typeof k === 'string');
 }
 
-const isInt = (v, min, max) => Number.isInteger(v) && v >= min && v <= max;
+const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /** Whether `nev()` can take this answer: a feeling score 1..10 and/or distinct known words. */
-function nevUsable(a) {
-  const words = a.emotions ?? [];
+function nevUsable(a: StoredAnswer): boolean {
+  const words: readonly string[] = a.emotions ?? [];
   if (a.score !== undefined && !isInt(a.score, 1, 10)) return false;
   if (words.length === 0 && a.score === undefined) return false;
-  return words.every((w, i) => EMOTIONS.includes(w) && words.indexOf(w) === i);
+  return words.every((w, i) => (EMOTIONS as readonly string[]).includes(w) && words.indexOf(w) === i);
 }
 
-function histogram(scores, min, max) {
+function histogram(scores: readonly number[], min: number, max: number): number[] {
   const counts = Array.from({ length: max - min + 1 }, () => 0);
   for (const s of scores) counts[s - min] += 1;
   return counts;
 }
 
 /** Every chosen word with its count and valence, most chosen first, ties alphabetical (as `nev().topWords`). */
-function rankedWords(nevAnswers) {
-  const counts = new Map();
-  for (const a of nevAnswers) for (const w of a.emotions ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+function rankedWords(nevAnswers: readonly NevAnswer[]) {
+  const counts = new Map<Emotion, number>();
+  for (const a of nevAnswers) for (const w of (a.emotions ?? []) as Emotion[]) counts.set(w, (counts.get(w) ?? 0) + 1);
   return [...counts]
     .map(([word, count]) => ({ word, count, valence: emotionValence(word) }))
     .sort((a, b) => b.count - a.count || (a.word < b.word ? -1 : 1));
@@ -135,8 +167,14 @@ function rankedWords(nevAnswers) {
  * 7-point touchpoints, whose means cannot be pooled. Answers a metric cannot take (a CES 6 at a
  * 5-point touchpoint, a repeated emotion word) are counted in `excluded`, never clamped.
  */
-function inputs(answers, cesScale) {
-  const out = { nps: [], ces: [], nev: [], feeling: [], excluded: { nps: 0, ces: 0, nev: 0 } };
+function inputs(answers: readonly StoredAnswer[], cesScale: Scale | null) {
+  const out = {
+    nps: [] as number[],
+    ces: [] as number[],
+    nev: [] as NevAnswer[],
+    feeling: [] as number[],
+    excluded: { nps: 0, ces: 0, nev: 0 },
+  };
   for (const a of answers) {
     if (a.kind === 'nps') {
       if (isInt(a.score, 0, 10)) out.nps.push(a.score);
@@ -146,7 +184,7 @@ function inputs(answers, cesScale) {
       else if (cesScale) out.excluded.ces += 1;
     } else if (a.kind === 'emotion') {
       if (nevUsable(a)) {
-        out.nev.push({ score: a.score, emotions: a.emotions ?? [] });
+        out.nev.push(a.score === undefined ? { emotions: a.emotions } : { score: a.score, emotions: a.emotions });
         if (a.score !== undefined) out.feeling.push(a.score);
       } else out.excluded.nev += 1;
     }
@@ -154,18 +192,29 @@ function inputs(answers, cesScale) {
   return out;
 }
 
-/** The comparable part of a metric result: its headline value, interval and n. */
-const headline = (r) => ({ n: r.n, value: 'mean' in r ? r.mean : r.score, ci95: r.ci95 });
+type Inputs = ReturnType<typeof inputs>;
 
-function verdict(c) {
+/** The comparable part of a metric result: its headline value, interval and n. */
+const headline = (r: { n: number; ci95: unknown } & ({ mean: number | null } | { score: number | null })) => ({
+  n: r.n,
+  value: 'mean' in r ? r.mean : r.score,
+  ci95: r.ci95,
+});
+
+function verdict(c: { ci95: unknown; excludesZero: boolean; delta: number | null }): string {
   if (c.ci95 === null) return 'not enough answers';
   if (!c.excludesZero) return 'no clear change';
-  return c.delta > 0 ? 'better' : 'worse';
+  return (c.delta ?? 0) > 0 ? 'better' : 'worse';
 }
 
 /** `compare()` reduced to what a report shows; higher is better for NPS, CES 2.0 and NEV alike. */
-function comparison(before, after, metric, scale) {
-  const c = metric === 'ces' ? compare(before, after, 'ces', scale) : compare(before, after, metric);
+function comparison(before: Inputs, after: Inputs, metric: 'nps' | 'ces' | 'nev', scale?: Scale) {
+  const c =
+    metric === 'nev'
+      ? compare(before.nev, after.nev, 'nev')
+      : metric === 'ces'
+        ? compare(before.ces, after.ces, 'ces', scale)
+        : compare(before.nps, after.nps, 'nps');
   return {
     before: headline(c.before),
     after: headline(c.after),
@@ -176,15 +225,20 @@ function comparison(before, after, metric, scale) {
   };
 }
 
-/**
- * Metrics of one group of answers (a touchpoint, a stage, or all).
- * @param {any[]} answers sorted by answeredAt
- * @param {5 | 7 | null} scale
- */
-function summarise(answers, scale, { compareAt, comments, responses }) {
+interface Common {
+  compareAt: Date | undefined;
+  responses: Map<string, StoredAnswer[]>;
+}
+
+/** Metrics of one group of answers (a touchpoint, a stage, or all), sorted by answeredAt. */
+function summarise(
+  answers: readonly StoredAnswer[],
+  scale: Scale | null,
+  { compareAt, comments, responses }: Common & { comments: number },
+) {
   const input = inputs(answers, scale);
   const cesResult = scale ? { scale, ...ces(input.ces, scale) } : null;
-  const group = {
+  const group: Record<string, unknown> = {
     answers: answers.length,
     responses: new Set(answers.map((a) => a.responseId)).size,
     seeded: answers.filter((a) => a.seeded).length,
@@ -205,16 +259,16 @@ function summarise(answers, scale, { compareAt, comments, responses }) {
     group.compare = {
       at: compareAt.toISOString(),
       answers: { before: beforeAnswers.length, after: afterAnswers.length },
-      nps: comparison(b.nps, a.nps, 'nps'),
-      ces: scale ? comparison(b.ces, a.ces, 'ces', scale) : null,
-      nev: comparison(b.nev, a.nev, 'nev'),
+      nps: comparison(b, a, 'nps'),
+      ces: scale ? comparison(b, a, 'ces', scale) : null,
+      nev: comparison(b, a, 'nev'),
       distribution: { before: distributions(b, scale), after: distributions(a, scale) },
     };
   }
   return group;
 }
 
-function distributions(input, scale) {
+function distributions(input: Inputs, scale: Scale | null) {
   return {
     nps: histogram(input.nps, 0, 10),
     ces: histogram(input.ces, 1, scale ?? 7),
@@ -223,7 +277,7 @@ function distributions(input, scale) {
 }
 
 /** Score that goes with a comment: its own, or for a `kind: "comment"` record that of its response. */
-function commentScore(a, responses) {
+function commentScore(a: StoredAnswer, responses: Map<string, StoredAnswer[]>) {
   if (a.kind !== 'comment') return { score: a.score ?? null, scoreKind: a.kind };
   const scored = responses.get(a.responseId) ?? [];
   for (const kind of ['nps', 'ces', 'emotion']) {
@@ -233,10 +287,10 @@ function commentScore(a, responses) {
   return { score: null, scoreKind: null };
 }
 
-function recentComments(answers, responses, limit) {
-  const out = [];
+function recentComments(answers: readonly StoredAnswer[], responses: Map<string, StoredAnswer[]>, limit: number) {
+  const out: Record<string, unknown>[] = [];
   for (let i = answers.length - 1; i >= 0 && out.length < limit; i -= 1) {
-    const a = answers[i];
+    const a = answers[i]!;
     if (typeof a.comment !== 'string' || a.comment.trim() === '') continue;
     out.push({
       id: a.id,
@@ -253,11 +307,11 @@ function recentComments(answers, responses, limit) {
 }
 
 /** Touchpoints a config lists for this report's site, in its order. */
-function configuredTouchpoints(configs, site) {
-  const out = [];
-  for (const config of configs ?? []) {
+function configuredTouchpoints(configs: readonly SiteConfig[], site: string | undefined): ConfiguredTouchpoint[] {
+  const out: ConfiguredTouchpoint[] = [];
+  for (const config of configs) {
     if (site && config.site && config.site !== site) continue;
-    for (const tp of config.touchpoints ?? []) {
+    for (const tp of (Array.isArray(config.touchpoints) ? config.touchpoints : []) as Record<string, unknown>[]) {
       if (typeof tp?.id !== 'string' || out.some((t) => t.id === tp.id)) continue;
       out.push({
         id: tp.id,
@@ -271,52 +325,56 @@ function configuredTouchpoints(configs, site) {
 }
 
 /**
- * Builds the report from stored answers (already filtered by time and site).
- *
- * @param {any[]} answers as `store.listAnswers()` returns them
- * @param {object} options
- * @param {ReturnType<typeof parseReportQuery>} options.query
- * @param {any[]} [options.configs] widget configs (SPEC §3): touchpoint order, stages, CES scales
- * @param {string[]} [options.sites] every site in the store, for a site picker
+ * Builds the report from stored answers (already filtered by time and site). `configs` are widget
+ * configs (SPEC §3) giving touchpoint order, stages and CES scales; `sites` every site in the
+ * store, for a site picker.
  */
-export function buildReport(answers, { query, configs = [], sites = [] }) {
+export function buildReport(
+  answers: readonly StoredAnswer[],
+  { query, configs = [], sites = [] }: { query: ReportQuery; configs?: readonly unknown[]; sites?: readonly string[] },
+) {
   const sorted = [...answers].sort((a, b) => Date.parse(a.answeredAt) - Date.parse(b.answeredAt) || (a.id < b.id ? -1 : 1));
-  const configured = configuredTouchpoints(configs, query.site);
+  const configured = configuredTouchpoints(
+    configs.filter((c): c is SiteConfig => c !== null && typeof c === 'object'),
+    query.site,
+  );
 
-  /** @type {Map<string, { id: string, stage?: string, cesScale?: 5 | 7, asks?: string[], answers: any[] }>} */
-  const touchpoints = new Map();
+  type Column = { id: string; stage: string | undefined; cesScale?: Scale | undefined; asks?: string[]; answers: StoredAnswer[] };
+  const touchpoints = new Map<string, Column>();
   for (const tp of configured) touchpoints.set(tp.id, { ...tp, answers: [] });
   for (const a of sorted) {
-    if (!touchpoints.has(a.touchpoint)) touchpoints.set(a.touchpoint, { id: a.touchpoint, stage: a.stage, answers: [] });
-    const tp = touchpoints.get(a.touchpoint);
+    let tp = touchpoints.get(a.touchpoint);
+    if (!tp) touchpoints.set(a.touchpoint, (tp = { id: a.touchpoint, stage: a.stage, answers: [] }));
     tp.stage ??= a.stage;
     tp.answers.push(a);
   }
 
   // Which scale each touchpoint's CES is on: the query wins, then the config, then 7 (CES 2.0).
-  const scaleOf = (tp) => {
+  const scaleOf = (tp: Column): { scale: Scale; source: string } => {
     const fromQuery = query.cesScale.byTouchpoint.get(tp.id) ?? query.cesScale.all;
     if (fromQuery) return { scale: fromQuery, source: 'query' };
     if (tp.cesScale) return { scale: tp.cesScale, source: 'config' };
     return { scale: 7, source: 'default' };
   };
 
-  const responses = new Map();
+  const responses = new Map<string, StoredAnswer[]>();
   for (const a of sorted) {
-    if (!responses.has(a.responseId)) responses.set(a.responseId, []);
-    responses.get(a.responseId).push(a);
+    const list = responses.get(a.responseId);
+    if (list) list.push(a);
+    else responses.set(a.responseId, [a]);
   }
-  const common = { compareAt: query.compareAt, responses };
+  const common: Common = { compareAt: query.compareAt, responses };
 
-  const stages = new Map();
-  const scaleByTouchpoint = new Map();
+  const stages = new Map<string, ({ touchpoint: string } & Record<string, unknown>)[]>();
+  const scaleByTouchpoint = new Map<string, Scale>();
   for (const tp of touchpoints.values()) {
     const stage = tp.stage ?? NO_STAGE;
-    if (!stages.has(stage)) stages.set(stage, []);
+    let list = stages.get(stage);
+    if (!list) stages.set(stage, (list = []));
     const { scale, source } = scaleOf(tp);
     scaleByTouchpoint.set(tp.id, scale);
     const summary = summarise(tp.answers, scale, { ...common, comments: COMMENTS_PER_GROUP });
-    stages.get(stage).push({
+    list.push({
       touchpoint: tp.id,
       stage,
       configured: configured.some((c) => c.id === tp.id),
@@ -327,12 +385,12 @@ export function buildReport(answers, { query, configs = [], sites = [] }) {
   }
 
   /** One scale for a set of touchpoints, or null when they mix 5 and 7 points. */
-  const pooledScale = (ids) => {
+  const pooledScale = (ids: readonly string[]): Scale | null => {
     const scales = new Set(
-      ids.filter((id) => touchpoints.get(id).answers.some((a) => a.kind === 'ces')).map((id) => scaleByTouchpoint.get(id)),
+      ids.filter((id) => touchpoints.get(id)!.answers.some((a) => a.kind === 'ces')).map((id) => scaleByTouchpoint.get(id)!),
     );
     if (scales.size > 1) return null;
-    return scales.size === 1 ? [...scales][0] : 7;
+    return scales.size === 1 ? [...scales][0]! : 7;
   };
 
   const journey = [...stages].map(([stage, tps]) => {
@@ -343,6 +401,7 @@ export function buildReport(answers, { query, configs = [], sites = [] }) {
 
   const seededAnswers = sorted.filter((a) => a.seeded);
   const labelled = seededAnswers.find((a) => typeof a.context?.seedChangeAt === 'string');
+  const seedLabel = (key: string) => labelled?.context?.[key] ?? null;
 
   return {
     generatedAt: new Date().toISOString(),
@@ -353,11 +412,11 @@ export function buildReport(answers, { query, configs = [], sites = [] }) {
       compareAt: query.compareAt?.toISOString() ?? null,
     },
     sites,
-    range: sorted.length ? { first: sorted[0].answeredAt, last: sorted.at(-1).answeredAt } : null,
+    range: sorted.length ? { first: sorted[0]!.answeredAt, last: sorted.at(-1)!.answeredAt } : null,
     seeded: {
       answers: seededAnswers.length,
-      scenario: labelled?.context?.seedScenario ?? null,
-      changeAt: labelled?.context?.seedChangeAt ?? null,
+      scenario: seedLabel('seedScenario'),
+      changeAt: seedLabel('seedChangeAt'),
     },
     overall: summarise(sorted, pooledScale([...touchpoints.keys()]), { ...common, comments: COMMENTS_OVERALL }),
     stages: journey,

@@ -1,6 +1,7 @@
-// The journey dashboard: GET /api/report every few seconds, rendered with preact + htm (no build).
-// Every number comes from the collector's report, which uses the package's metric functions.
-// Answer text is untrusted; preact puts it in text nodes only.
+// The journey dashboard: GET /api/report every few seconds, rendered with preact + htm (bundled
+// into dist/dashboard by the build). Every number comes from the collector's report, which uses
+// the package's metric functions. Answer text is untrusted; preact puts it in text nodes only.
+// The collector's data needs its read token: asked for once, kept in sessionStorage for the tab.
 import { h, render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
@@ -10,6 +11,29 @@ import { METRICS, clock, dateInput, day, intervalText, metricValue, plural, scor
 const html = htm.bind(h);
 const POLL_MS = 3000;
 const FILTER_KEYS = ['from', 'to', 'site', 'compareAt'];
+const TOKEN_KEY = 'moodpoint.readToken';
+
+/** The token for this tab: from a `#token=` link (which is then taken out of the address bar), else from sessionStorage. */
+function readToken() {
+  const fromLink = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromLink) {
+    sessionStorage.setItem(TOKEN_KEY, fromLink);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function saveToken(token) {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** A fetch with the read token; a 401 means the token is wrong or gone. */
+async function authorised(url, token, signal) {
+  const res = await fetch(url, { cache: 'no-store', signal, headers: { Authorization: `Bearer ${token}` } });
+  if (res.status === 401) throw Object.assign(new Error('the collector refused the read token'), { unauthorised: true });
+  return res;
+}
 
 /** Filters live in the address bar, so a view can be reloaded, bookmarked and shared. */
 function readFilters() {
@@ -34,7 +58,7 @@ function reportUrl(filters) {
 }
 
 /** Polls the report; pauses in a background tab and refreshes at once on return. */
-function useReport(filters) {
+function useReport(filters, token, onRefused) {
   const [state, setState] = useState({ report: null, error: null, updated: null });
   const url = reportUrl(filters);
   useEffect(() => {
@@ -46,12 +70,16 @@ function useReport(filters) {
       controller?.abort();
       controller = new AbortController();
       try {
-        const res = await fetch(url, { cache: 'no-store', signal: controller.signal });
+        const res = await authorised(url, token, controller.signal);
         const body = await res.json().catch(() => ({}));
         if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
         if (!stopped) setState({ report: body, error: null, updated: new Date() });
       } catch (err) {
         if (err.name === 'AbortError' || stopped) return;
+        if (err.unauthorised) {
+          onRefused();
+          return;
+        }
         setState((s) => ({ ...s, error: err.message }));
       }
       if (!stopped && !document.hidden) timer = setTimeout(tick, POLL_MS);
@@ -65,8 +93,47 @@ function useReport(filters) {
       controller?.abort();
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [url]);
+  }, [url, token, onRefused]);
   return state;
+}
+
+/** Downloads an export with the token (a plain link cannot send it) under the name the collector gives. */
+async function download(event, token, onRefused) {
+  event.preventDefault();
+  const link = event.currentTarget;
+  try {
+    const res = await authorised(link.href, token);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'moodpoint-export';
+    const href = URL.createObjectURL(await res.blob());
+    const save = Object.assign(document.createElement('a'), { href, download: name });
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  } catch (err) {
+    if (err.unauthorised) onRefused();
+  }
+}
+
+/** Asks for the read token; the dashboard shows nothing of the collector's data without it. */
+function TokenForm({ onToken, refused }) {
+  const submit = (event) => {
+    event.preventDefault();
+    const value = new FormData(event.currentTarget).get('token')?.toString().trim();
+    if (value) onToken(value);
+  };
+  return html`<form class="panel token-form" aria-labelledby="token-title" onSubmit=${submit}>
+    <h2 id="token-title">Read token</h2>
+    <p>
+      Answers are private: the dashboard needs the collector's read token. <code>moodpoint serve</code> prints it when it first starts (with
+      a link that opens this page signed in); it is kept in the data directory's <code>read-token</code> file, or set as
+      <code>MOODPOINT_READ_TOKEN</code>. It stays in this tab only.
+    </p>
+    ${refused ? html`<p class="token-error" role="alert">The collector refused that token. Check it and try again.</p>` : null}
+    <label>Read token <input type="password" name="token" autocomplete="off" spellcheck="false" required /></label>
+    <button type="submit" class="button">Open the dashboard</button>
+  </form>`;
 }
 
 function Delta({ metric, c }) {
@@ -320,20 +387,43 @@ function Empty({ report }) {
       stored
         ? html`<p>The collector has ${stored} answers, none in this period or site. Widen the dates or clear the filters.</p>`
         : html`<p>
-            Place an order in the <a href="/">shop</a> or close a <a href="/support.html">support chat</a> and answer the survey: it shows
-            up here within a few seconds. Or stop the server and run <code>npm run demo:seed</code> for eight weeks of synthetic answers.
+            Answers show up here a few seconds after the widget posts them to this collector's <code>/api/answers</code>. In the demo (<code
+              >npm start</code
+            >), place an order in the shop and answer the survey, or stop the server and run <code>npm run demo:seed</code> for eight weeks
+            of synthetic answers.
           </p>`
     }
   </section>`;
 }
 
 function App() {
+  const [token, setToken] = useState(readToken);
+  const [refused, setRefused] = useState(false);
+  const onToken = useCallback((value) => {
+    saveToken(value);
+    setRefused(false);
+    setToken(value);
+  }, []);
+  const onRefused = useCallback(() => {
+    saveToken('');
+    setRefused(true);
+    setToken('');
+  }, []);
+  if (!token)
+    return html`<div class="dash-head">
+        <div><h1>Customer journey</h1></div>
+      </div>
+      <${TokenForm} onToken=${onToken} refused=${refused} />`;
+  return html`<${Dashboard} token=${token} onRefused=${onRefused} onForget=${() => onToken('')} />`;
+}
+
+function Dashboard({ token, onRefused, onForget }) {
   const [filters, setFiltersState] = useState(readFilters);
   const setFilters = useCallback((next) => {
     writeFilters(next);
     setFiltersState(next);
   }, []);
-  const { report, error, updated } = useReport(filters);
+  const { report, error, updated } = useReport(filters, token, onRefused);
   const [announcement, setAnnouncement] = useState('');
   const lastCount = useRef(null);
   useEffect(() => {
@@ -350,6 +440,7 @@ function App() {
   }, [filters.from, filters.to, filters.site]);
 
   const compareAt = report?.query.compareAt ? filters.compareAt : '';
+  const save = (event) => download(event, token, onRefused);
   return html`
     <div class="dash-head">
       <div>
@@ -364,9 +455,11 @@ function App() {
       <p class="sr-only" role="status" aria-live="polite">${announcement}</p>
     </div>
     <p class="exports muted small">
-      Download: <a href=${`/api/answers.csv${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`}>CSV</a> ·
-      <a href=${`/api/answers.ndjson${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`}>NDJSON</a> ·
-      <a href=${reportUrl(filters)}>report JSON</a>
+      Download:
+      <a href=${`/api/answers.csv${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`} onClick=${save}>CSV</a> ·
+      <a href=${`/api/answers.ndjson${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`} onClick=${save}>NDJSON</a> ·
+      <a href=${reportUrl(filters)} onClick=${save}>report JSON</a> ·
+      <button type="button" class="link-button" onClick=${onForget}>Forget the token</button>
     </p>
     ${
       report?.seeded?.answers
