@@ -4,7 +4,8 @@ import { en, type Strings } from './locales/en';
 export const LOCALES = ['en', 'de', 'fr', 'es', 'hu', 'ru', 'hy', 'zh', 'ar'] as const;
 
 const LOAD_TIMEOUT_MS = 3000;
-const cache = new Map<string, Promise<Loaded>>();
+/** Locale files loading or loaded, by URL; made on first use. */
+let cache: Map<string, Promise<Loaded>> | undefined;
 
 /** The first shipped locale among `wanted` (or the browser's languages for `"auto"`), else `en`. */
 export function pickLocale(wanted: string | undefined, languages: readonly string[]): string {
@@ -32,14 +33,14 @@ const ENGLISH: Loaded = { code: 'en', strings: en };
  * dialog's `lang` and direction match what is read out); `onFail` says why.
  */
 export function loadStrings(code: string, base: string | undefined, onFail: (why: string) => void): Promise<Loaded> {
-  const where = base;
   if (code === 'en') return Promise.resolve(ENGLISH);
-  if (!where) {
+  if (!base) {
     onFail(`no localeUrl is set, so "${code}" cannot be loaded`);
     return Promise.resolve(ENGLISH);
   }
-  const url = new URL(`${code}.json`, where).href;
-  let loading = cache.get(url);
+  const url = new URL(`${code}.json`, base).href;
+  const loaded = (cache ??= new Map());
+  let loading = loaded.get(url);
   if (!loading) {
     loading = fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(LOAD_TIMEOUT_MS) })
       .then((res) => (res.ok ? res.json() : Promise.reject(new Error(`HTTP ${res.status}`))))
@@ -49,11 +50,11 @@ export function loadStrings(code: string, base: string | undefined, onFail: (why
         return { code, strings: out };
       })
       .catch((error) => {
-        cache.delete(url);
+        loaded.delete(url);
         onFail(`${url}: ${String(error)}`);
         return ENGLISH;
       });
-    cache.set(url, loading);
+    loaded.set(url, loading);
   }
   return loading;
 }

@@ -1,5 +1,7 @@
-let chain: Promise<unknown> = Promise.resolve();
-const localHeld = new Set<string>();
+/** The in-tab lock: a chain of holders. Made on first use, like the set of locks this tab holds. */
+let chain: Promise<unknown> | undefined;
+let localHeld: Set<string> | undefined;
+const held = () => (localHeld ??= new Set());
 
 /** The page's Web Locks, unless missing or broken (a page may have replaced them): then locks are per tab. */
 function webLocks(): LockManager | undefined {
@@ -18,7 +20,7 @@ export function withLock<T>(name: string, fn: () => Promise<T>, ifAvailable = fa
   } catch {
     /* fall through to the in-tab lock */
   }
-  const run = chain.then(fn, fn);
+  const run = (chain ?? Promise.resolve()).then(fn, fn);
   chain = run.catch(() => undefined);
   return run;
 }
@@ -27,7 +29,7 @@ export function withLock<T>(name: string, fn: () => Promise<T>, ifAvailable = fa
 export function hold(name: string): () => void {
   let release!: () => void;
   const done = new Promise<void>((r) => (release = r));
-  localHeld.add(name);
+  held().add(name);
   try {
     webLocks()
       ?.request(name, () => done)
@@ -36,14 +38,14 @@ export function hold(name: string): () => void {
     /* this tab still knows it holds the lock */
   }
   return () => {
-    localHeld.delete(name);
+    held().delete(name);
     release();
   };
 }
 
 /** Names of the locks held now that start with `prefix`: in every tab with Web Locks, else in this one. */
 export async function heldNames(prefix: string): Promise<Set<string>> {
-  const names = new Set([...localHeld].filter((n) => n.startsWith(prefix)));
+  const names = new Set([...held()].filter((n) => n.startsWith(prefix)));
   try {
     for (const l of (await webLocks()?.query())?.held ?? []) if (l.name?.startsWith(prefix)) names.add(l.name);
   } catch {
