@@ -100,6 +100,17 @@ describe('collector error paths', () => {
     ['an unknown kind', { kind: 'csat' }, 'answers[0].kind'],
     ['a missing id', { id: undefined }, 'answers[0].id'],
     ['a context value that is an object', { context: { nested: { a: 1 } } }, 'answers[0].context.nested'],
+    [
+      'a context of 21 keys (20 at most)',
+      { context: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i])) },
+      'answers[0].context',
+    ],
+    [
+      'a chosen word that was not offered',
+      { kind: 'emotion', score: 8, emotions: ['happy'], offered: ['safe', 'stressed'] },
+      'answers[0].emotions',
+    ],
+    ['a day that does not exist', { answeredAt: '2026-02-30T10:00:00.000Z' }, 'answers[0].answeredAt'],
   ])('refuses %s with 400 naming its path', async (_name, overrides, path) => {
     const res = await refused({ answers: [makeAnswer(overrides)] });
     expect(res.status).toBe(400);
