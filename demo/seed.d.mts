@@ -1,3 +1,4 @@
+import type { Impression } from '../src/answer';
 import type { Store } from '../server/store';
 
 export const DEFAULT_SEED: number;
@@ -12,8 +13,19 @@ export interface SeedOptions {
 
 export interface Journey {
   answers: Array<
-    Record<string, unknown> & { id: string; touchpoint: string; kind: string; answeredAt: string; score?: number; emotions: string[] }
+    Record<string, unknown> & {
+      id: string;
+      responseId: string;
+      touchpoint: string;
+      kind: string;
+      answeredAt: string;
+      score?: number;
+      emotions: string[];
+      offered?: string[];
+    }
   >;
+  /** A 'shown' per showing, and a 'dismissed' for most of those closed unanswered (SPEC §5). */
+  impressions: Impression[];
   /** When the checkout redesign shipped (ISO, a UTC midnight). */
   changeAt: string;
   from: string;
@@ -24,10 +36,10 @@ export interface Journey {
 
 export function seededUuid(seed: number, name: string): string;
 export function todayUtc(now?: Date): Date;
-/** The synthetic journey; pure and deterministic. */
-export function generateJourney(options?: SeedOptions): Journey;
-/** Stores it (marked seeded); running it again stores nothing new. */
+/** The synthetic journey; deterministic. Loads the widget's word draw from the build. */
+export function generateJourney(options?: SeedOptions): Promise<Journey>;
+/** Stores it (answers marked seeded); running it again stores nothing new. */
 export function seedStore(
-  store: Pick<Store, 'insertAnswers'>,
+  store: Pick<Store, 'insertAnswers' | 'insertImpressions'>,
   options?: SeedOptions,
-): Promise<Journey & { inserted: number; duplicates: number }>;
+): Promise<Journey & { inserted: number; duplicates: number; impressionsInserted: number }>;

@@ -5,11 +5,19 @@
 // purchase → support) over eight weeks. Halfway through, a checkout redesign ships (one-page
 // checkout, saved addresses, an order-status page). After it, customers who contact support find
 // their issue much easier to resolve (CES at support_closed rises by about 1.8 points) and the
-// purchase touchpoint's NPS and feeling improve; browsing and the cart stay as they were.
+// purchase touchpoint's NPS and feeling improve; browsing and the cart stay as they were. The
+// calmer order page also gets more of its customers to answer (the response rate at
+// checkout_complete rises from about 30% to 60%), so the dashboard warns that its after figures
+// may come from different people; support's response rate stays where it was.
 //
-// Deterministic: the same seed gives the same answers, ids included (derived from the seed and
-// the answer's position), so running it again stores nothing twice. `--end` only moves the dates.
-// Every row is stored with `seeded = true`, and its context names the scenario.
+// Every showing also makes the impressions the widget sends (SPEC §5): one 'shown', and a
+// 'dismissed' for most of those closed without an answer. Emotion answers record the words
+// offered, drawn by the widget's own `offerWords` (from the build), so the choice rates on the
+// dashboard are what real answers would give.
+//
+// Deterministic: the same seed gives the same answers and impressions, ids included (derived from
+// the seed and the record's position), so running it again stores nothing twice. `--end` only
+// moves the dates. Every answer is stored with `seeded = true`, and its context names the scenario.
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -19,6 +27,18 @@ export const SCENARIO = 'checkout-redesign';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEKS = 8;
 const ORIGIN = 'https://demo-shop.example';
+
+/** Share of showings that get an answer, per touchpoint, before and after the change. */
+const RESPONSE_RATES = {
+  product_browse: [0.22, 0.22],
+  cart_exit: [0.12, 0.12],
+  checkout_complete: [0.3, 0.6],
+  support_closed: [0.42, 0.42],
+};
+/** Share of unanswered showings closed with the close button or Escape (the rest are left open until the page goes). */
+const DISMISS_RATE = 0.75;
+/** Share of emotion answers whose person opened "More words", so every word of the pool was offered. */
+const MORE_WORDS_RATE = 0.2;
 
 /** mulberry32: small, fast, and the same numbers on every machine. */
 function prng(seed) {
@@ -62,6 +82,16 @@ const POSITIVE = [
   'pleased',
 ];
 const CART_WORDS = ['hurried', 'stressed', 'frustrated', 'unsatisfied', 'interested', 'trusting', 'focused', 'pleased'];
+/** Every word key in the widget's order (negative first), the order `offered` lists them in. */
+const EMOTION_ORDER = [...NEGATIVE, ...POSITIVE];
+/** How much more often a word is picked when it is offered (1 for any word not listed), so choice rates differ. */
+const APPEAL = { happy: 3, pleased: 3, trusting: 2, valued: 2, interested: 2, frustrated: 3, stressed: 2, hurried: 2 };
+
+/** The widget's modules, from the build: this script runs under plain node. */
+const fromBuild = (load) =>
+  load().catch((err) => {
+    throw new Error(`the build is missing (${err.code ?? err.message}): run \`npm run build\` first (npm start does it)`);
+  });
 
 const COMMENTS = {
   purchase: {
@@ -114,19 +144,27 @@ const COMMENTS = {
 };
 
 /**
- * Generates the synthetic journey (answers in SPEC §4 shape, oldest first). Pure: no I/O.
+ * Generates the synthetic journey: answers (SPEC §4) and impressions (SPEC §5), each oldest
+ * first. No I/O beyond loading the widget's word draw from the build.
  * @param {{ seed?: number, end?: Date | string, site?: string }} [options]
  *   `end`: the day after the last generated day (default: today, UTC).
  */
-export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 'demo-shop' } = {}) {
+export async function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 'demo-shop' } = {}) {
+  const { offerWords } = await fromBuild(() => import('../dist/steps.js'));
   const endMs = todayUtc(new Date(end)).getTime();
   const days = WEEKS * 7;
   const startMs = endMs - days * DAY_MS;
   const changeMs = startMs + (days / 2) * DAY_MS;
   const changeAt = new Date(changeMs).toISOString();
   const rand = prng(seed);
+  // Offers and showings draw from streams of their own, so the answers' scores stay those of `rand`.
+  const offerRand = prng(seed ^ 0x0ffe4ed);
+  const showRand = prng(seed ^ 0x5e0e5);
   let counter = 0;
+  let impressionCount = 0;
+  let showingCount = 0;
   const answers = [];
+  const impressions = [];
 
   const uniform = (lo, hi) => lo + (hi - lo) * rand();
   const chance = (p) => rand() < p;
@@ -143,18 +181,66 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
   const locale = () => (chance(0.8) ? 'en' : pick(['de', 'fr', 'es', 'hu']));
   const context = (extra = {}) => ({ synthetic: true, seedScenario: SCENARIO, seedChangeAt: changeAt, ...extra });
 
-  /** Up to three words, mostly on the side of the feeling score. */
-  function words(feeling, offered = [...NEGATIVE, ...POSITIVE]) {
+  /** One word of `list`, the appealing ones more often; one draw of `rand`, as `pick` takes. */
+  const pickWord = (list) => {
+    const weights = list.map((w) => APPEAL[w] ?? 1);
+    let r = rand() * weights.reduce((sum, w) => sum + w, 0);
+    return list.find((_, i) => (r -= weights[i]) < 0) ?? list.at(-1);
+  };
+
+  /** Up to three of the offered words, mostly on the side of the feeling score. */
+  function words(feeling, offered) {
     const n = pick([0, 1, 1, 2, 2, 3]);
     const pos = offered.filter((w) => POSITIVE.includes(w));
     const neg = offered.filter((w) => NEGATIVE.includes(w));
     const positiveShare = feeling >= 8 ? 0.9 : feeling >= 6 ? 0.65 : feeling >= 5 ? 0.4 : 0.1;
     const out = [];
     for (let i = 0; i < n; i += 1) {
-      const word = pick(chance(positiveShare) ? pos : neg);
+      const word = pickWord(chance(positiveShare) ? pos : neg);
       if (!out.includes(word)) out.push(word);
     }
     return out;
+  }
+
+  /** What an emotion answer holds: the words the widget offered this showing, and those picked from them. */
+  function feelingWords(feeling, pool = EMOTION_ORDER) {
+    const offer = offerWords(feeling, pool, offerRand);
+    const offered = offerRand() < MORE_WORDS_RATE ? EMOTION_ORDER.filter((w) => offer.all.includes(w)) : offer.offered;
+    return { emotions: words(feeling, offered), offered };
+  }
+
+  /** The impressions of one showing: 'shown' when it opened, and 'dismissed' if it was closed unanswered. */
+  function showing(touchpoint, stage, responseId, shownAt, { answered }) {
+    const impression = (event, at) => {
+      impressionCount += 1;
+      impressions.push({
+        id: seededUuid(seed, `impression:${impressionCount}`),
+        responseId,
+        touchpoint,
+        stage,
+        site,
+        event,
+        at: new Date(at).toISOString(),
+        v: 1,
+      });
+    };
+    impression('shown', shownAt);
+    if (!answered && showRand() < DISMISS_RATE) impression('dismissed', shownAt + Math.floor(4_000 + 36_000 * showRand()));
+  }
+  /** A shown impression a few seconds to a minute before its first answer. */
+  const shownBefore = (answer) =>
+    showing(answer.touchpoint, answer.stage, answer.responseId, Date.parse(answer.answeredAt) - Math.floor(5_000 + 55_000 * showRand()), {
+      answered: true,
+    });
+  /** Showings nobody answered, about as many as the touchpoint's response rate leaves beside `answeredMean` answered ones. */
+  function unanswered(touchpoint, stage, answeredMean, dayMs, after) {
+    const rate = RESPONSE_RATES[touchpoint][after ? 1 : 0];
+    const limit = Math.exp(-(answeredMean * (1 - rate)) / rate);
+    for (let p = showRand(); p > limit; p *= showRand()) {
+      showingCount += 1;
+      const at = dayMs + Math.floor((7 + 16 * showRand()) * 3600_000);
+      showing(touchpoint, stage, seededUuid(seed, `showing:${showingCount}`), at, { answered: false });
+    }
   }
 
   function base(touchpoint, stage, page, at, responseId) {
@@ -196,24 +282,30 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
 
     for (let i = count(1.5 * growth); i > 0; i -= 1) {
       const feeling = score(7.1, 1.8, 1, 10);
-      answers.push({
+      const answer = {
         ...base('product_browse', 'browse', 'product.html', moment(), newResponse()),
         kind: 'emotion',
         score: feeling,
-        emotions: words(feeling),
+        ...feelingWords(feeling),
         context: context(),
-      });
+      };
+      answers.push(answer);
+      shownBefore(answer);
     }
+    unanswered('product_browse', 'browse', 1.5 * growth, dayMs, after);
     for (let i = count(1.0 * growth); i > 0; i -= 1) {
       const feeling = score(5.9, 2.1, 1, 10);
-      answers.push({
+      const answer = {
         ...base('cart_exit', 'cart', 'cart.html', moment(), newResponse()),
         kind: 'emotion',
         score: feeling,
-        emotions: words(feeling, CART_WORDS),
+        ...feelingWords(feeling, CART_WORDS),
         context: context(),
-      });
+      };
+      answers.push(answer);
+      shownBefore(answer);
     }
+    unanswered('cart_exit', 'cart', 1.0 * growth, dayMs, after);
     for (let i = count(1.3 * growth); i > 0; i -= 1) {
       const at = moment();
       const responseId = newResponse();
@@ -230,6 +322,7 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
         context: context({ orderValue }),
       };
       answers.push(nps);
+      shownBefore(nps);
       if (chance(0.5)) addComment(nps, pick(COMMENTS.purchase[after ? 'after' : 'before'][band]), at);
       if (chance(0.85)) {
         const feeling = score((after ? 7.4 : 5.9) + (npsScore - 7) * 0.3, 1.5, 1, 10);
@@ -237,11 +330,12 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
           ...base('checkout_complete', 'purchase', 'thanks.html', at + 15_000, responseId),
           kind: 'emotion',
           score: feeling,
-          emotions: words(feeling),
+          ...feelingWords(feeling),
           context: context({ orderValue }),
         });
       }
     }
+    unanswered('checkout_complete', 'purchase', 1.3 * growth, dayMs, after);
     for (let i = count(1.4 * growth); i > 0; i -= 1) {
       const at = moment();
       const effort = after ? score(5.7, 1.1, 1, 7) : score(3.9, 1.5, 1, 7);
@@ -253,23 +347,37 @@ export function generateJourney({ seed = DEFAULT_SEED, end = todayUtc(), site = 
         context: context(),
       };
       answers.push(ces);
+      shownBefore(ces);
       if (chance(0.6))
         addComment(ces, pick(COMMENTS.support[after ? 'after' : 'before'][effort <= 3 ? 'low' : effort <= 5 ? 'mid' : 'high']), at);
     }
+    unanswered('support_closed', 'support', 1.4 * growth, dayMs, after);
   }
-  answers.sort((a, b) => (a.answeredAt < b.answeredAt ? -1 : a.answeredAt > b.answeredAt ? 1 : a.id < b.id ? -1 : 1));
-  return { answers, changeAt, from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString(), seed, scenario: SCENARIO };
+  const byTime = (time) => (a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : a.id < b.id ? -1 : 1);
+  answers.sort(byTime((a) => a.answeredAt));
+  impressions.sort(byTime((i) => i.at));
+  return {
+    answers,
+    impressions,
+    changeAt,
+    from: new Date(startMs).toISOString(),
+    to: new Date(endMs).toISOString(),
+    seed,
+    scenario: SCENARIO,
+  };
 }
 
 /**
- * Stores the synthetic journey, marked `seeded` and received when answered. Idempotent.
- * @param {{ insertAnswers: Function }} store from `openStore()` (or a collector's `db`)
+ * Stores the synthetic journey: answers marked `seeded`, answers and impressions received when
+ * they happened. Idempotent.
+ * @param {{ insertAnswers: Function, insertImpressions: Function }} store from `openStore()` (or a collector's `db`)
  * @param {Parameters<typeof generateJourney>[0]} [options]
  */
 export async function seedStore(store, options) {
-  const journey = generateJourney(options);
+  const journey = await generateJourney(options);
   const { inserted, duplicates } = await store.insertAnswers(journey.answers, { seeded: true, backdate: true });
-  return { ...journey, inserted, duplicates };
+  const shown = await store.insertImpressions(journey.impressions, { backdate: true });
+  return { ...journey, inserted, duplicates, impressionsInserted: shown.inserted };
 }
 
 function parseArgs(argv) {
@@ -292,12 +400,7 @@ const DEMO_DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url));
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  // The built collector: this script runs under plain node.
-  const server = await import('../dist/server/index.js').catch((err) => {
-    console.error(`demo:seed needs the build (${err.code ?? err.message}): run \`npm run build\` first (npm start does it).`);
-    process.exit(1);
-  });
-  const { acquireDataDir, describeDatabase, openStore, pgliteDirOf } = server;
+  const { acquireDataDir, describeDatabase, openStore, pgliteDirOf } = await fromBuild(() => import('../dist/server/index.js'));
   const databaseUrl = process.env.DATABASE_URL || undefined;
   let release = () => {};
   if (!databaseUrl) {
@@ -315,9 +418,10 @@ async function main() {
     const result = await seedStore(store, options);
     const day = (iso) => iso.slice(0, 10);
     console.log(
-      `Seeded ${result.answers.length} synthetic answers (${result.inserted} new, ${result.duplicates} already there) into ${where}\n` +
+      `Seeded ${result.answers.length} synthetic answers (${result.inserted} new, ${result.duplicates} already there) and ` +
+        `${result.impressions.length} impressions (${result.impressionsInserted} new) into ${where}\n` +
         `  journey: browse → cart → purchase → support, ${day(result.from)} to ${day(new Date(Date.parse(result.to) - DAY_MS).toISOString())}\n` +
-        `  change:  checkout redesign on ${day(result.changeAt)}; support effort (CES) improves after it\n` +
+        `  change:  checkout redesign on ${day(result.changeAt)}; support effort (CES) improves after it, and more customers answer at checkout\n` +
         `Start the demo (npm start), open the dashboard link it prints and compare before/after at ${day(result.changeAt)}.`,
     );
   } finally {

@@ -230,8 +230,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
 
   app.get('/api/report', needsToken, async (c) => {
     const query = readQuery(c);
-    const [answers, sites, stored] = await Promise.all([store.listAnswers(query), store.sites(), store.count()]);
-    return c.json({ ...buildReport(answers, { query, configs: deps.siteConfigs, sites }), stored });
+    const [answers, impressions, sites, stored] = await Promise.all([
+      store.listAnswers(query),
+      store.listImpressions(query),
+      store.sites(),
+      store.count(),
+    ]);
+    return c.json({ ...buildReport(answers, { query, impressions, configs: deps.siteConfigs, sites }), stored });
   });
 
   app.get('/api/impressions', needsToken, async (c) =>

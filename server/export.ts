@@ -1,6 +1,6 @@
 // Answer exports: CSV (RFC 4180) and NDJSON, one answer a line/record.
 
-/** CSV columns, in order; nested values (emotion words, context) are flattened to text. */
+/** CSV columns, in order; nested values (emotion and offered words, context) are flattened to text. */
 export const CSV_COLUMNS: readonly string[] = [
   'id',
   'responseId',
@@ -12,6 +12,7 @@ export const CSV_COLUMNS: readonly string[] = [
   'kind',
   'score',
   'emotions',
+  'offered',
   'comment',
   'context',
   'user',
@@ -39,7 +40,7 @@ export function csvField(value: unknown): string {
 export function csvRecord(answer: Record<string, unknown>): string {
   return CSV_COLUMNS.map((column) => {
     const value = answer[column];
-    if (column === 'emotions') return csvField(((value ?? []) as string[]).join(' '));
+    if (column === 'emotions' || column === 'offered') return csvField(((value ?? []) as string[]).join(' '));
     if (column === 'context') return csvField(value === undefined ? undefined : JSON.stringify(value));
     if (column === 'seeded') return csvField(value === true);
     return csvField(value);

@@ -1,9 +1,10 @@
 // GET /api/report: NPS, CES and NEV per journey stage and touchpoint, computed with the same
 // metric functions the npm package exports (SPEC §6), so the dashboard and a site owner's own
 // scripts always agree. The store only selects rows; every number is made here.
-import { nps, ces, nev, compare, type NevAnswer } from '../src/metrics';
+import { nps, ces, nev, compare, trend, trendUnit, MAX_BUCKETS, type Interval, type NevAnswer, type TrendUnit } from '../src/metrics';
 import { EMOTIONS, emotionValence, type Emotion } from '../src/emotions';
-import type { StoredAnswer } from './store';
+import { countShowings, rateChange, showingsOf, type Showing } from './showings';
+import type { StoredAnswer, StoredImpression } from './store';
 
 type Scale = 5 | 7;
 
@@ -139,12 +140,24 @@ function configKinds(touchpoint: Record<string, unknown>): string[] {
 
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
+const distinctKeys = (words: readonly string[]) =>
+  words.every((w, i) => (EMOTIONS as readonly string[]).includes(w) && words.indexOf(w) === i);
+
 /** Whether `nev()` can take this answer: a feeling score 1..10 and/or distinct known words. */
 function nevUsable(a: StoredAnswer): boolean {
   const words: readonly string[] = a.emotions ?? [];
   if (a.score !== undefined && !isInt(a.score, 1, 10)) return false;
   if (words.length === 0 && a.score === undefined) return false;
-  return words.every((w, i) => (EMOTIONS as readonly string[]).includes(w) && words.indexOf(w) === i);
+  return distinctKeys(words);
+}
+
+/**
+ * Whether the answer's `offered` can count in choice rates: distinct known keys holding every
+ * chosen word. Ingest checks this; a row that fails it is kept for NEV and left out of the rates.
+ */
+function offerUsable(a: StoredAnswer): a is StoredAnswer & { offered: string[] } {
+  const offered: readonly string[] | undefined = a.offered;
+  return !!offered && distinctKeys(offered) && a.emotions.every((w) => offered.includes(w));
 }
 
 function histogram(scores: readonly number[], min: number, max: number): number[] {
@@ -174,6 +187,8 @@ function inputs(answers: readonly StoredAnswer[], cesScale: Scale | null) {
     nev: [] as NevAnswer[],
     feeling: [] as number[],
     excluded: { nps: 0, ces: 0, nev: 0 },
+    /** NEV answers whose `offered` is missing (or unusable), left out of the choice rates. */
+    withoutOffered: 0,
   };
   for (const a of answers) {
     if (a.kind === 'nps') {
@@ -184,7 +199,12 @@ function inputs(answers: readonly StoredAnswer[], cesScale: Scale | null) {
       else if (cesScale) out.excluded.ces += 1;
     } else if (a.kind === 'emotion') {
       if (nevUsable(a)) {
-        out.nev.push(a.score === undefined ? { emotions: a.emotions } : { score: a.score, emotions: a.emotions });
+        const answer: NevAnswer = a.score === undefined ? { emotions: a.emotions } : { score: a.score, emotions: a.emotions };
+        if (offerUsable(a)) out.nev.push({ ...answer, offered: a.offered });
+        else {
+          out.nev.push(answer);
+          out.withoutOffered += 1;
+        }
         if (a.score !== undefined) out.feeling.push(a.score);
       } else out.excluded.nev += 1;
     }
@@ -194,15 +214,16 @@ function inputs(answers: readonly StoredAnswer[], cesScale: Scale | null) {
 
 type Inputs = ReturnType<typeof inputs>;
 
-/** The comparable part of a metric result: its headline value, interval and n. */
-const headline = (r: { n: number; ci95: unknown } & ({ mean: number | null } | { score: number | null })) => ({
+/** The comparable part of a metric result: its headline value, interval, n and whether n is enough. */
+const headline = (r: { n: number; ci95: Interval | null; enough: boolean } & ({ mean: number | null } | { score: number | null })) => ({
   n: r.n,
   value: 'mean' in r ? r.mean : r.score,
   ci95: r.ci95,
+  enough: r.enough,
 });
 
-function verdict(c: { ci95: unknown; excludesZero: boolean; delta: number | null }): string {
-  if (c.ci95 === null) return 'not enough answers';
+function verdict(c: { enough: boolean; excludesZero: boolean; delta: number | null }): string {
+  if (!c.enough) return 'not enough answers';
   if (!c.excludesZero) return 'no clear change';
   return (c.delta ?? 0) > 0 ? 'better' : 'worse';
 }
@@ -230,22 +251,35 @@ interface Common {
   responses: Map<string, StoredAnswer[]>;
 }
 
-/** Metrics of one group of answers (a touchpoint, a stage, or all), sorted by answeredAt. */
+/** Choice rates of the emotion words (chosen ÷ offered), and how many answers they leave out. */
+function wordRatesOf(input: Inputs, result: ReturnType<typeof nev>) {
+  return {
+    answers: input.nev.length - input.withoutOffered,
+    withoutOffered: input.withoutOffered,
+    words: result.wordRates.map((w) => ({ ...w, valence: emotionValence(w.word) })),
+  };
+}
+
+/** Metrics of one group of answers (a touchpoint, a stage, or all), sorted by answeredAt, and of its showings. */
 function summarise(
   answers: readonly StoredAnswer[],
+  showings: readonly Showing[],
   scale: Scale | null,
   { compareAt, comments, responses }: Common & { comments: number },
 ) {
   const input = inputs(answers, scale);
   const cesResult = scale ? { scale, ...ces(input.ces, scale) } : null;
+  const nevResult = nev(input.nev);
   const group: Record<string, unknown> = {
     answers: answers.length,
     responses: new Set(answers.map((a) => a.responseId)).size,
     seeded: answers.filter((a) => a.seeded).length,
+    ...countShowings(showings),
     nps: nps(input.nps),
     ces: cesResult,
-    nev: nev(input.nev),
+    nev: nevResult,
     emotions: rankedWords(input.nev),
+    wordRates: wordRatesOf(input, nevResult),
     distribution: distributions(input, scale),
     excluded: input.excluded,
     comments: recentComments(answers, responses, comments),
@@ -259,6 +293,7 @@ function summarise(
     group.compare = {
       at: compareAt.toISOString(),
       answers: { before: beforeAnswers.length, after: afterAnswers.length },
+      responseRate: rateChange(countShowings(showings.filter((s) => s.start < cut)), countShowings(showings.filter((s) => s.start >= cut))),
       nps: comparison(b, a, 'nps'),
       ces: scale ? comparison(b, a, 'ces', scale) : null,
       nev: comparison(b, a, 'nev'),
@@ -267,6 +302,56 @@ function summarise(
   }
   return group;
 }
+
+/** The range and bucket size every touchpoint's trend shares. */
+interface TrendWindow {
+  unit: TrendUnit;
+  from: Date;
+  to: Date;
+  /** The range held more than {@link MAX_BUCKETS} buckets; the trend covers the latest of them. */
+  clipped: boolean;
+}
+
+const startOfDay = (iso: string) => Math.floor(Date.parse(iso) / DAY_MS) * DAY_MS;
+
+/**
+ * The report's range (or, for a bound the query leaves open, the answers' first and last day)
+ * bucketed as `trendUnit` says. A range of more than {@link MAX_BUCKETS} buckets keeps its
+ * latest ones, so the payload stays bounded whatever dates are asked for.
+ */
+function trendWindow(query: ReportQuery, sorted: readonly StoredAnswer[]): TrendWindow | null {
+  const from = query.from?.getTime() ?? (sorted.length ? startOfDay(sorted[0]!.answeredAt) : undefined);
+  const to = query.to?.getTime() ?? (sorted.length ? startOfDay(sorted.at(-1)!.answeredAt) + DAY_MS : undefined);
+  if (from === undefined || to === undefined || from >= to) return null;
+  const unit = trendUnit(new Date(from), new Date(to));
+  // A span of at most MAX_BUCKETS − 1 units touches at most MAX_BUCKETS buckets.
+  const longest = (MAX_BUCKETS - 1) * (unit === 'day' ? 1 : 7) * DAY_MS;
+  const clipped = to - from > longest;
+  return { unit, from: new Date(clipped ? to - longest : from), to: new Date(to), clipped };
+}
+
+type TrendMetric = 'nps' | 'ces' | 'nev';
+
+/** Per bucket of the window, each asked metric's n, headline value, 95% interval and `enough`. */
+function touchpointTrend(answers: readonly StoredAnswer[], metrics: readonly TrendMetric[], scale: Scale, range: TrendWindow | null) {
+  if (!range || metrics.length === 0) return [];
+  return trend(
+    answers,
+    (bucket) => {
+      const input = inputs(bucket, scale);
+      const point: Partial<Record<TrendMetric, ReturnType<typeof headline>>> = {};
+      if (metrics.includes('nps')) point.nps = headline(nps(input.nps));
+      if (metrics.includes('ces')) point.ces = headline(ces(input.ces, scale));
+      if (metrics.includes('nev')) point.nev = headline(nev(input.nev));
+      return point;
+    },
+    range,
+  ).map(({ start, label, summary }) => ({ start, label, ...summary }));
+}
+
+/** The metrics a touchpoint's kinds make: `emotion` answers are NEV's. */
+const trendMetrics = (asks: readonly string[]): TrendMetric[] =>
+  (['nps', 'ces', 'nev'] as const).filter((m) => asks.includes(m === 'nev' ? 'emotion' : m));
 
 function distributions(input: Inputs, scale: Scale | null) {
   return {
@@ -325,13 +410,18 @@ function configuredTouchpoints(configs: readonly SiteConfig[], site: string | un
 }
 
 /**
- * Builds the report from stored answers (already filtered by time and site). `configs` are widget
- * configs (SPEC §3) giving touchpoint order, stages and CES scales; `sites` every site in the
- * store, for a site picker.
+ * Builds the report from stored answers and impressions (already filtered by time and site).
+ * `configs` are widget configs (SPEC §3) giving touchpoint order, stages and CES scales; `sites`
+ * every site in the store, for a site picker.
  */
 export function buildReport(
   answers: readonly StoredAnswer[],
-  { query, configs = [], sites = [] }: { query: ReportQuery; configs?: readonly unknown[]; sites?: readonly string[] },
+  {
+    query,
+    impressions = [],
+    configs = [],
+    sites = [],
+  }: { query: ReportQuery; impressions?: readonly StoredImpression[]; configs?: readonly unknown[]; sites?: readonly string[] },
 ) {
   const sorted = [...answers].sort((a, b) => Date.parse(a.answeredAt) - Date.parse(b.answeredAt) || (a.id < b.id ? -1 : 1));
   const configured = configuredTouchpoints(
@@ -348,6 +438,17 @@ export function buildReport(
     tp.stage ??= a.stage;
     tp.answers.push(a);
   }
+  // Shown but never answered: after the answered ones, in the order first shown.
+  const showings = showingsOf(sorted, impressions).sort((a, b) => a.start - b.start);
+  const showingsByTouchpoint = new Map<string, Showing[]>();
+  for (const s of showings) {
+    if (!touchpoints.has(s.touchpoint)) touchpoints.set(s.touchpoint, { id: s.touchpoint, stage: s.stage, answers: [] });
+    const list = showingsByTouchpoint.get(s.touchpoint);
+    if (list) list.push(s);
+    else showingsByTouchpoint.set(s.touchpoint, [s]);
+  }
+  const showingsOfTouchpoints = (ids: readonly string[]) => ids.flatMap((id) => showingsByTouchpoint.get(id) ?? []);
+  const trendRange = trendWindow(query, sorted);
 
   // Which scale each touchpoint's CES is on: the query wins, then the config, then 7 (CES 2.0).
   const scaleOf = (tp: Column): { scale: Scale; source: string } => {
@@ -373,14 +474,16 @@ export function buildReport(
     if (!list) stages.set(stage, (list = []));
     const { scale, source } = scaleOf(tp);
     scaleByTouchpoint.set(tp.id, scale);
-    const summary = summarise(tp.answers, scale, { ...common, comments: COMMENTS_PER_GROUP });
+    const summary = summarise(tp.answers, showingsOfTouchpoints([tp.id]), scale, { ...common, comments: COMMENTS_PER_GROUP });
+    const asks = tp.asks ?? [...new Set(tp.answers.map((a) => a.kind).filter((k) => k !== 'comment'))];
     list.push({
       touchpoint: tp.id,
       stage,
       configured: configured.some((c) => c.id === tp.id),
-      asks: tp.asks ?? [...new Set(tp.answers.map((a) => a.kind).filter((k) => k !== 'comment'))],
+      asks,
       cesScaleSource: source,
       ...summary,
+      trend: touchpointTrend(tp.answers, trendMetrics(asks), scale, trendRange),
     });
   }
 
@@ -396,7 +499,8 @@ export function buildReport(
   const journey = [...stages].map(([stage, tps]) => {
     const ids = tps.map((t) => t.touchpoint);
     const stageAnswers = sorted.filter((a) => ids.includes(a.touchpoint));
-    return { stage, summary: summarise(stageAnswers, pooledScale(ids), { ...common, comments: COMMENTS_PER_GROUP }), touchpoints: tps };
+    const summary = summarise(stageAnswers, showingsOfTouchpoints(ids), pooledScale(ids), { ...common, comments: COMMENTS_PER_GROUP });
+    return { stage, summary, touchpoints: tps };
   });
 
   const seededAnswers = sorted.filter((a) => a.seeded);
@@ -413,12 +517,18 @@ export function buildReport(
     },
     sites,
     range: sorted.length ? { first: sorted[0]!.answeredAt, last: sorted.at(-1)!.answeredAt } : null,
+    trend: trendRange && {
+      unit: trendRange.unit,
+      from: trendRange.from.toISOString(),
+      to: trendRange.to.toISOString(),
+      clipped: trendRange.clipped,
+    },
     seeded: {
       answers: seededAnswers.length,
       scenario: seedLabel('seedScenario'),
       changeAt: seedLabel('seedChangeAt'),
     },
-    overall: summarise(sorted, pooledScale([...touchpoints.keys()]), { ...common, comments: COMMENTS_OVERALL }),
+    overall: summarise(sorted, showings, pooledScale([...touchpoints.keys()]), { ...common, comments: COMMENTS_OVERALL }),
     stages: journey,
   };
 }

@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS answers (
   received_at timestamptz NOT NULL DEFAULT now(),
   seeded boolean NOT NULL DEFAULT false
 );
+-- Added after the first release: a store made before it gets the column, its old rows NULL.
+ALTER TABLE answers ADD COLUMN IF NOT EXISTS offered text[];
 CREATE INDEX IF NOT EXISTS answers_received_at ON answers (received_at);
 CREATE INDEX IF NOT EXISTS answers_answered_at ON answers (answered_at);
 CREATE INDEX IF NOT EXISTS answers_user ON answers ("user") WHERE "user" IS NOT NULL;
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS impressions (
   received_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS impressions_received_at ON impressions (received_at);
+CREATE INDEX IF NOT EXISTS impressions_at ON impressions (at);
 
 -- One row per stored answer and webhook URL, erased with its answer.
 CREATE TABLE IF NOT EXISTS webhook_deliveries (

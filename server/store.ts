@@ -35,15 +35,16 @@ export interface Store {
   query: Db['query'];
   /**
    * Stores validated answers in one statement; an id seen before is not stored again, which makes
-   * the widget's at-least-once delivery exactly-once here. A resend may fill in a comment or
-   * emotion words the stored copy lacks. Each new answer is queued for every `webhooks` URL in
+   * the widget's at-least-once delivery exactly-once here. A resend may fill in a comment,
+   * emotion words or the offered words the stored copy lacks. Each new answer is queued for every `webhooks` URL in
    * the same statement, so an answer is never stored without its deliveries.
    */
   insertAnswers(
     answers: readonly Answer[],
     options?: { seeded?: boolean; backdate?: boolean; webhooks?: readonly string[]; now?: Date },
   ): Promise<InsertResult>;
-  insertImpressions(impressions: readonly Impression[]): Promise<InsertResult>;
+  /** Stores validated impressions, once per id; `backdate` records them as received when they happened (seeded data). */
+  insertImpressions(impressions: readonly Impression[], options?: { backdate?: boolean }): Promise<InsertResult>;
   /** Stored answers, oldest received first. */
   listAnswers(filters?: Filters): Promise<StoredAnswer[]>;
   /** Stored impressions, oldest received first; `from`/`to` apply to when it was shown or dismissed. */
@@ -67,24 +68,32 @@ export interface Store {
 // jsonb_to_recordset turns the batch's JSON into rows in one parameter (arrays stay arrays), so a
 // batch is one statement, however many answers it holds. Rows go in id order: two processes
 // inserting overlapping batches then take row locks in the same order and cannot deadlock.
-// A conflicting id may only fill in a missing comment or emotion words; the WHERE keeps a plain
-// duplicate from writing anything, so it returns no row and counts as a duplicate.
+// A conflicting id may only fill in a missing comment, emotion words or offered words; the WHERE
+// keeps a plain duplicate from writing anything, so it returns no row and counts as a duplicate.
+// Words and the offer they were chosen from are kept as one pair (see `mergeWords`), so every
+// stored chosen word stays among the stored offered ones.
+const TAKE_WORDS = 'cardinality(answers.emotions) = 0 AND cardinality(EXCLUDED.emotions) > 0';
+const TAKE_OFFERED = 'answers.offered IS NULL AND EXCLUDED.offered IS NOT NULL AND answers.emotions <@ EXCLUDED.offered';
 const INSERT_ANSWERS = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
     id uuid, response_id text, touchpoint text, stage text, kind text, score int, emotions text[],
-    comment text, context jsonb, site text, "user" text, locale text, url text,
+    offered text[], comment text, context jsonb, site text, "user" text, locale text, url text,
     answered_at timestamptz, received_at timestamptz)
 ), stored AS (
-  INSERT INTO answers (id, response_id, touchpoint, stage, kind, score, emotions, comment, context,
+  INSERT INTO answers (id, response_id, touchpoint, stage, kind, score, emotions, offered, comment, context,
                        site, "user", locale, url, answered_at, seeded, received_at)
-  SELECT id, response_id, touchpoint, stage, kind, score, emotions, comment, context,
+  SELECT id, response_id, touchpoint, stage, kind, score, emotions, offered, comment, context,
          site, "user", locale, url, answered_at, $2::boolean, COALESCE(received_at, now())
   FROM input ORDER BY id
   ON CONFLICT (id) DO UPDATE SET comment = COALESCE(answers.comment, EXCLUDED.comment),
-    emotions = CASE WHEN cardinality(answers.emotions) = 0 THEN EXCLUDED.emotions ELSE answers.emotions END
-    WHERE (answers.comment IS NULL AND EXCLUDED.comment IS NOT NULL)
-       OR (cardinality(answers.emotions) = 0 AND cardinality(EXCLUDED.emotions) > 0)
+    emotions = CASE WHEN ${TAKE_WORDS} THEN EXCLUDED.emotions ELSE answers.emotions END,
+    offered = CASE
+      WHEN ${TAKE_WORDS} THEN
+        CASE WHEN EXCLUDED.offered IS NULL AND EXCLUDED.emotions <@ answers.offered THEN answers.offered ELSE EXCLUDED.offered END
+      WHEN ${TAKE_OFFERED} THEN EXCLUDED.offered
+      ELSE answers.offered END
+    WHERE (answers.comment IS NULL AND EXCLUDED.comment IS NOT NULL) OR (${TAKE_WORDS}) OR (${TAKE_OFFERED})
   RETURNING id, (xmax = 0) AS inserted
 ), queued AS (
   INSERT INTO webhook_deliveries (answer_id, url, next_at, created_at)
@@ -98,16 +107,16 @@ SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM stored`;
 const INSERT_IMPRESSIONS = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-    id uuid, response_id text, touchpoint text, stage text, site text, event text, at timestamptz)
+    id uuid, response_id text, touchpoint text, stage text, site text, event text, at timestamptz, received_at timestamptz)
 ), stored AS (
-  INSERT INTO impressions (id, response_id, touchpoint, stage, site, event, at)
-  SELECT id, response_id, touchpoint, stage, site, event, at FROM input ORDER BY id
+  INSERT INTO impressions (id, response_id, touchpoint, stage, site, event, at, received_at)
+  SELECT id, response_id, touchpoint, stage, site, event, at, COALESCE(received_at, now()) FROM input ORDER BY id
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 )
 SELECT count(*)::int AS inserted FROM stored`;
 
-const ANSWER_COLUMNS = `id, response_id, touchpoint, stage, kind, score, emotions, comment, context, site, "user",
+const ANSWER_COLUMNS = `id, response_id, touchpoint, stage, kind, score, emotions, offered, comment, context, site, "user",
        locale, url, answered_at, received_at, seeded`;
 
 // Filters are optional: a NULL parameter switches its condition off. `to` is exclusive.
@@ -136,6 +145,23 @@ function blankToNull(text: string | undefined): string | null {
   return typeof text === 'string' && text.trim() !== '' ? text : null;
 }
 
+const contains = (outer: readonly string[] | undefined, inner: readonly string[]) => !!outer && inner.every((w) => outer.includes(w));
+
+/**
+ * What a resend of a stored answer may change about its words, as the SQL above does it: words
+ * the first copy lacked come with the offer they were chosen from (the first copy's offer stays
+ * when the resend names none and holds every new word), and a missing offer is filled in when it
+ * holds the stored words. Taking the two as a pair keeps every chosen word among the offered.
+ */
+function mergeWords(first: Answer, next: Answer): void {
+  if (first.emotions.length === 0 && next.emotions.length > 0) {
+    if (!(next.offered === undefined && contains(first.offered, next.emotions))) first.offered = next.offered;
+    first.emotions = next.emotions;
+  } else if (first.offered === undefined && next.offered !== undefined && contains(next.offered, first.emotions)) {
+    first.offered = next.offered;
+  }
+}
+
 /**
  * One row per id: a repeat inside the batch is a duplicate that may fill in what the first copy
  * lacks, as a resend in a later batch would (one statement cannot update a row twice).
@@ -147,7 +173,7 @@ function mergeRepeats(answers: readonly Answer[]): Answer[] {
     if (!first) byId.set(a.id, { ...a });
     else {
       if (blankToNull(first.comment) === null && blankToNull(a.comment) !== null) first.comment = a.comment;
-      if (first.emotions.length === 0 && a.emotions.length > 0) first.emotions = a.emotions;
+      mergeWords(first, a);
     }
   }
   return [...byId.values()];
@@ -163,6 +189,7 @@ function rowToAnswer(row: Row): StoredAnswer {
     kind: row.kind,
     score: row.score,
     emotions: row.emotions ?? [],
+    offered: row.offered,
     comment: row.comment,
     context: row.context,
     site: row.site,
@@ -252,6 +279,7 @@ export async function openStore({ pgliteDir, databaseUrl, log = (line) => consol
         kind: a.kind,
         score: a.score ?? null,
         emotions: a.emotions,
+        offered: a.offered ?? null,
         comment: blankToNull(a.comment),
         context: a.context ?? null,
         site: a.site ?? null,
@@ -266,7 +294,7 @@ export async function openStore({ pgliteDir, databaseUrl, log = (line) => consol
       return { inserted, duplicates: answers.length - inserted };
     },
 
-    async insertImpressions(impressions) {
+    async insertImpressions(impressions, { backdate = false } = {}) {
       if (impressions.length === 0) return { inserted: 0, duplicates: 0 };
       const unique = [...new Map(impressions.map((i) => [i.id, i])).values()];
       const rows = unique.map((i) => ({
@@ -277,6 +305,7 @@ export async function openStore({ pgliteDir, databaseUrl, log = (line) => consol
         site: i.site ?? null,
         event: i.event,
         at: i.at,
+        received_at: backdate ? i.at : null,
       }));
       const { rows: result } = await retrying(() => db.query(INSERT_IMPRESSIONS, [JSON.stringify(rows)]));
       const inserted = Number(result[0]?.inserted ?? 0);

@@ -5,8 +5,23 @@
 import { h, render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
-import { Distribution, EmotionRanking, Whisker } from './charts.js';
-import { METRICS, clock, dateInput, day, intervalText, metricValue, plural, scoreLabel, signed, verdictView, when } from './format.js';
+import { Distribution, EmotionRanking, TrendChart, Whisker } from './charts.js';
+import {
+  METRICS,
+  clock,
+  dateInput,
+  day,
+  intervalText,
+  metricValue,
+  percent,
+  plural,
+  rateText,
+  scoreLabel,
+  signed,
+  verdictView,
+  when,
+  wordLabel,
+} from './format.js';
 
 const html = htm.bind(h);
 const POLL_MS = 3000;
@@ -152,6 +167,10 @@ function Delta({ metric, c }) {
   </p>`;
 }
 
+/** Fewer answers than the report's threshold: the number is not shown, only that it is too few. */
+const tooFew = (r) => !!r && r.n > 0 && !r.enough;
+const TOO_FEW = 'too few answers';
+
 /** One metric of a touchpoint: value, interval, n, whisker; with a comparison, before and after. */
 function MetricRow({ metric, result, compare, scale }) {
   const spec = METRICS[metric];
@@ -162,31 +181,74 @@ function MetricRow({ metric, result, compare, scale }) {
     return html`<div class="metric" data-metric=${metric}>
       <dt><abbr title=${spec.long}>${name}</abbr></dt>
       <dd>
-        ${['before', 'after'].map(
-          (side) =>
-            html`<div class=${`side ${side}`}>
-              <span class="side-label">${side}</span>
-              <span class="value">${metricValue(metric, compare[side].value)}</span>
-              <${Whisker} metric=${metric} value=${compare[side].value} ci=${compare[side].ci95} max=${max} variant=${side} />
-              <span class="n">n ${compare[side].n}</span>
-              <span class="sr-only">, ${intervalText(metric, compare[side].ci95)}</span>
-            </div>`,
-        )}
+        ${['before', 'after'].map((side) => {
+          const s = compare[side];
+          const few = tooFew(s);
+          return html`<div class=${`side ${side}${few ? ' few' : ''}`}>
+            <span class="side-label">${side}</span>
+            <span class="value">${few ? '–' : metricValue(metric, s.value)}</span>
+            ${few ? html`<span class="few-text">${TOO_FEW}</span>` : html`<${Whisker} metric=${metric} value=${s.value} ci=${s.ci95} max=${max} variant=${side} />`}
+            <span class="n">n ${s.n}</span>
+            ${few ? null : html`<span class="sr-only">, ${intervalText(metric, s.ci95)}</span>`}
+          </div>`;
+        })}
         <${Delta} metric=${metric} c=${compare} />
       </dd>
     </div>`;
   }
-  return html`<div class="metric" data-metric=${metric}>
+  const few = tooFew(result);
+  return html`<div class="metric" data-metric=${metric} data-enough=${result?.enough ? 'true' : 'false'}>
     <dt><abbr title=${spec.long}>${name}</abbr></dt>
     <dd>
       <div class="side now">
-        <span class="value">${metricValue(metric, value)}</span>
-        <${Whisker} metric=${metric} value=${value} ci=${result?.ci95} max=${max} />
+        <span class="value">${few ? '–' : metricValue(metric, value)}</span>
+        ${few ? html`<span class="few-text">${TOO_FEW}</span>` : html`<${Whisker} metric=${metric} value=${value} ci=${result?.ci95} max=${max} />`}
         <span class="n">n ${result?.n ?? 0}</span>
       </div>
-      <span class="ci-text">${result?.n ? intervalText(metric, result.ci95) : 'no answers yet'}</span>
+      <span class="ci-text">
+        ${!result?.n ? 'no answers yet' : few ? `fewer than 5 answers: no number yet` : intervalText(metric, result.ci95)}
+      </span>
     </dd>
   </div>`;
+}
+
+/**
+ * A group's showings: how often it was shown, answered and dismissed, and its response rate with
+ * its interval; with a comparison, the rate before and after and a warning when it changed.
+ */
+function Showings({ group, change }) {
+  const rr = group.responseRate;
+  const counts = html`<p class="showing-counts">${`shown ${group.shown} · answered ${group.answered} · dismissed ${group.dismissed}`}</p>`;
+  const unrecorded = group.withoutImpression
+    ? html`<p class="muted small" data-without-impression=${group.withoutImpression}>
+        ${plural(group.withoutImpression, 'showing')} known only from an answer or a dismissal (no “shown” record: an older widget?); the
+        rate may read high.
+      </p>`
+    : null;
+  if (change) {
+    const side = (s) => (s.responseRate.enough ? percent(s.responseRate.rate) : s.shown ? 'too few' : '–');
+    return html`<div class="showings" data-rate-changed=${change.changed ? 'true' : 'false'}>
+      <p class="rate">
+        Response rate <span class="rate-value">${side(change.before)} → ${side(change.after)}</span>
+        <span class="muted small"> (shown ${change.before.shown} → ${change.after.shown})</span>
+      </p>
+      ${change.warning ? html`<p class="rate-warning"><span aria-hidden="true">⚠ </span>${change.warning}</p>` : null} ${unrecorded}
+    </div>`;
+  }
+  const value = rr.enough ? rateText(rr) : group.shown ? `too few showings (${group.shown}; 5 needed)` : 'no showings recorded';
+  return html`<div class="showings" data-enough=${rr.enough ? 'true' : 'false'}>
+    <p class="rate">Response rate <span class="rate-value">${value}</span></p>
+    ${counts} ${unrecorded}
+  </div>`;
+}
+
+/** The best-rated words offered at least five times: `happy 42%, pleased 38%`. */
+function topRated(wordRates, count = 3) {
+  return wordRates.words
+    .filter((w) => w.enough)
+    .slice(0, count)
+    .map((w) => `${wordLabel(w.word)} ${percent(w.rate)}`)
+    .join(', ');
 }
 
 /** The metrics a touchpoint asks (or has answers for), in NPS, CES, NEV order. */
@@ -207,6 +269,7 @@ function Touchpoint({ tp, compareAt }) {
       <span class="count">${plural(tp.answers, 'answer')}</span> · ${plural(tp.responses, 'response')}
       ${tp.seeded ? html` <span class="tag seeded" title="Generated by npm run demo:seed">${tp.seeded === tp.answers ? 'synthetic' : `${tp.seeded} synthetic`}</span>` : null}
     </p>
+    <${Showings} group=${tp} change=${compareAt ? tp.compare?.responseRate : null} />
     ${
       tp.answers === 0
         ? html`<p class="muted">No answers yet.</p>`
@@ -215,16 +278,31 @@ function Touchpoint({ tp, compareAt }) {
           </dl>`
     }
     ${
-      tp.emotions.length
-        ? html`<p class="top-words">
-            <span class="muted">Top words:</span> ${tp.emotions
-              .slice(0, 3)
-              .map((w) => w.word.replaceAll('_', ' '))
-              .join(', ')}
-          </p>`
+      topRated(tp.wordRates)
+        ? html`<p class="top-words"><span class="muted">Most chosen when offered:</span> ${topRated(tp.wordRates)}</p>`
         : null
     }
   </article>`;
+}
+
+/** With a comparison: every touchpoint whose response rate itself changed, above the journey. */
+function RateWarnings({ report }) {
+  const changed = report.stages.flatMap((s) => s.touchpoints).filter((tp) => tp.compare?.responseRate?.changed);
+  if (!changed.length) return null;
+  return html`<div class="notice warn rate-warnings" data-touchpoints=${changed.map((tp) => tp.touchpoint).join(' ')}>
+    <div>
+      <p><strong>The response rate changed at ${changed.map((tp) => tp.touchpoint).join(', ')}.</strong></p>
+      <p>
+        ${changed.map((tp) => {
+          const { before, after } = tp.compare.responseRate;
+          return html`<span class="nowrap"
+              >${tp.touchpoint}: ${percent(before.responseRate.rate)} → ${percent(after.responseRate.rate)}</span
+            >. `;
+        })}
+        The after figures may come from different people: a change in who answers can move the scores as much as a change in the experience.
+      </p>
+    </div>
+  </div>`;
 }
 
 function Journey({ report, compareAt }) {
@@ -232,8 +310,10 @@ function Journey({ report, compareAt }) {
     <h2 id="journey-title">Journey</h2>
     <p class="muted small">
       Stages left to right in the order the site's widget config lists its touchpoints. Whiskers show 95% confidence
-      intervals${compareAt ? '; grey is before, blue after the comparison date' : ''}.
+      intervals${compareAt ? '; grey is before, blue after the comparison date' : ''}. The response rate is the share of showings answered;
+      below 5 answers (or showings) a number is not shown.
     </p>
+    ${compareAt ? html`<${RateWarnings} report=${report} />` : null}
     <ol class="journey">
       ${report.stages.map(
         (stage) =>
@@ -325,7 +405,7 @@ function Comments({ comments }) {
     }`;
 }
 
-/** Distributions, words and comments, for everything or one touchpoint. */
+/** Trends, distributions, words and comments, for everything or one touchpoint. */
 function Details({ report, filters, setFilters }) {
   const all = report.stages.flatMap((s) => s.touchpoints);
   const tp = all.find((t) => t.touchpoint === filters.touchpoint);
@@ -339,7 +419,7 @@ function Details({ report, filters, setFilters }) {
   });
   return html`<section class="panel" aria-labelledby="details-title">
     <div class="details-head">
-      <h2 id="details-title">Scores, words and comments: ${scope}</h2>
+      <h2 id="details-title">Trends, scores, words and comments: ${scope}</h2>
       <label
         >Show
         <select value=${filters.touchpoint} onChange=${(e) => setFilters({ ...filters, touchpoint: e.currentTarget.value })}>
@@ -348,14 +428,15 @@ function Details({ report, filters, setFilters }) {
         </select>
       </label>
     </div>
+    <${Trends} report=${report} touchpoints=${tp ? [tp] : all} compareAt=${filters.compareAt ? report.query.compareAt : null} />
     <h3>Distributions</h3>
     <div class="dists">
       ${shown.map((m) => html`<${Distribution} key=${m} metric=${m} distribution=${distribution} compare=${compare} cesScale=${group.ces?.scale} />`)}
     </div>
     <div class="two-col">
       <div>
-        <h3>Emotion words</h3>
-        <${EmotionRanking} words=${group.emotions} />
+        <h3>Emotion words by choice rate</h3>
+        <${EmotionRanking} rates=${group.wordRates} />
       </div>
       <div>
         <h3>Recent comments</h3>
@@ -365,17 +446,77 @@ function Details({ report, filters, setFilters }) {
   </section>`;
 }
 
+/** A trend chart per metric of each touchpoint shown (one, or all), per day or ISO week. */
+function Trends({ report, touchpoints, compareAt }) {
+  const charts = touchpoints.flatMap((tp) =>
+    metricsOf(tp)
+      .filter((m) => tp.trend.length && tp.trend[0][m])
+      .map((m) => ({ tp, m })),
+  );
+  const unit = report.trend?.unit;
+  return html`<h3>Trends</h3>
+    ${
+      charts.length
+        ? html`<p class="muted small">
+              ${`Per ${unit === 'week' ? 'ISO week (Monday first)' : 'UTC day'}: the line is the score, the band its 95% interval; a ${unit === 'week' ? 'week' : 'day'} with fewer than 5 answers is a gap.`}
+              ${report.trend.clipped ? ' The range is long: only its latest 1000 weeks are shown.' : ''}
+              ${compareAt ? ' The dashed line marks the comparison date.' : ''}
+            </p>
+            <div class="trends">
+              ${charts.map(
+                ({ tp, m }) =>
+                  html`<${TrendChart}
+                    key=${`${tp.touchpoint}-${m}`}
+                    metric=${m}
+                    points=${tp.trend}
+                    unit=${unit}
+                    title=${tp.touchpoint}
+                    max=${m === 'ces' ? (tp.ces?.scale ?? 7) : undefined}
+                    compareAt=${compareAt}
+                  />`,
+              )}
+            </div>`
+        : html`<p class="muted">No answers to trend here yet.</p>`
+    }`;
+}
+
 function Overview({ report }) {
   const o = report.overall;
   const tile = (label, value, note) =>
     html`<div class="tile">
       <span class="tile-label">${label}</span><span class="tile-value">${value}</span><span class="tile-note">${note}</span>
     </div>`;
+  const scored = (metric, r, none) =>
+    tooFew(r)
+      ? tile(METRICS[metric].label, '–', `n ${r.n}, ${TOO_FEW}`)
+      : tile(METRICS[metric].label, metricValue(metric, r.score), r.n ? `n ${r.n}, ${intervalText(metric, r.ci95)}` : none);
+  const rr = o.responseRate;
   return html`<section class="tiles" aria-label="Totals">
     ${tile('Answers', o.answers, plural(o.responses, 'response'))}
-    ${tile('NPS', metricValue('nps', o.nps.score), o.nps.n ? `n ${o.nps.n}, ${intervalText('nps', o.nps.ci95)}` : 'no NPS answers')}
-    ${tile('CES', o.ces ? metricValue('ces', o.ces.mean) : '–', o.ces?.n ? `n ${o.ces.n}, ${o.ces.agreePct.toFixed(0)}% agree` : o.ces ? 'no CES answers' : 'touchpoints mix 5- and 7-point scales')}
-    ${tile('NEV', metricValue('nev', o.nev.score), o.nev.n ? `n ${o.nev.n}, ${intervalText('nev', o.nev.ci95)}` : 'no feeling answers')}
+    ${tile(
+      'Response rate',
+      rr.enough ? percent(rr.rate) : '–',
+      rr.enough
+        ? `95% CI ${percent(rr.ci95[0])}–${percent(rr.ci95[1])}; ${o.answered} of ${o.shown} showings, ${o.dismissed} dismissed`
+        : o.shown
+          ? `${o.shown} showings, too few`
+          : 'no showings recorded',
+    )}
+    ${scored('nps', o.nps, 'no NPS answers')}
+    ${
+      tooFew(o.ces)
+        ? tile('CES', '–', `n ${o.ces.n}, ${TOO_FEW}`)
+        : tile(
+            'CES',
+            o.ces ? metricValue('ces', o.ces.mean) : '–',
+            o.ces?.n
+              ? `n ${o.ces.n}, ${o.ces.agreePct.toFixed(0)}% agree`
+              : o.ces
+                ? 'no CES answers'
+                : 'touchpoints mix 5- and 7-point scales',
+          )
+    }
+    ${scored('nev', o.nev, 'no feeling answers')}
   </section>`;
 }
 
@@ -446,7 +587,7 @@ function Dashboard({ token, onRefused, onForget }) {
       <div>
         <h1>Customer journey</h1>
         <p class="lead">
-          NPS, effort (CES) and Net Emotional Value at each touchpoint, with 95% intervals. Refreshes every ${POLL_MS / 1000} seconds.
+          ${`NPS, effort (CES), Net Emotional Value and response rates at each touchpoint, with 95% intervals. Refreshes every ${POLL_MS / 1000} seconds.`}
         </p>
       </div>
       <p class=${`status${error ? ' error' : ''}`} id="status">
@@ -455,10 +596,10 @@ function Dashboard({ token, onRefused, onForget }) {
       <p class="sr-only" role="status" aria-live="polite">${announcement}</p>
     </div>
     <p class="exports muted small">
-      Download:
-      <a href=${`/api/answers.csv${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`} onClick=${save}>CSV</a> ·
-      <a href=${`/api/answers.ndjson${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`} onClick=${save}>NDJSON</a> ·
-      <a href=${reportUrl(filters)} onClick=${save}>report JSON</a> ·
+      ${'Download: '}
+      <a href=${`/api/answers.csv${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`} onClick=${save}>CSV</a>${' · '}
+      <a href=${`/api/answers.ndjson${reportUrl({ ...filters, compareAt: '' }).slice('/api/report'.length)}`} onClick=${save}>NDJSON</a
+      >${' · '} <a href=${reportUrl(filters)} onClick=${save}>report JSON</a>${' · '}
       <button type="button" class="link-button" onClick=${onForget}>Forget the token</button>
     </p>
     ${

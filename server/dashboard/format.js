@@ -32,13 +32,23 @@ export const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const wordLabel = (key) => key.replaceAll('_', ' ');
 
+/** A share 0..1 as a whole percentage: `0.336` → `34%`. */
+export const percent = (share) => (share === null || share === undefined ? '–' : `${Math.round(100 * share)}%`);
+
+/** A response rate with its interval: `34% (95% CI 26–43%)`. */
+export const rateText = (rr) => `${percent(rr.rate)} (95% CI ${percent(rr.ci95[0])}–${percent(rr.ci95[1])})`;
+
 const dayFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
 const timeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 const clockFormat = new Intl.DateTimeFormat('en', { timeStyle: 'medium' });
+const bucketFormat = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 export const day = (iso) => dayFormat.format(new Date(iso));
 export const when = (iso) => timeFormat.format(new Date(iso));
 export const clock = (date) => clockFormat.format(date);
+
+/** A trend bucket's axis label: its first day, `Oct 26` (a week is named by its Monday). */
+export const bucketLabel = (start) => bucketFormat.format(new Date(start));
 
 /** `2026-10-26T00:00:00.000Z` → `2026-10-26`, the value of a date input. */
 export const dateInput = (iso) => (iso ? iso.slice(0, 10) : '');

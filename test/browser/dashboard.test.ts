@@ -1,5 +1,6 @@
 // The journey dashboard in Chromium against the collector: empty state, answers from the demo
-// shop arriving live, the seeded before/after comparison, accessibility, and the README screenshot.
+// shop arriving live, the seeded before/after comparison with its response-rate warning, trends,
+// choice rates, accessibility in light and dark, and the README screenshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -81,12 +82,16 @@ describe('the journey dashboard', () => {
     const sentAt = Date.now();
 
     const column = touchpoint(dashboard, 'support_closed');
-    await expect
-      .poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 })
-      .toBe('6.00');
+    const ces = column.locator('.metric[data-metric="ces"]');
+    await expect.poll(() => ces.locator('.n').textContent(), { timeout: 8_000, interval: 200 }).toBe('n 1');
     expect(Date.now() - sentAt).toBeLessThan(8_000);
+    // One answer is below the threshold: no number, "too few answers".
+    expect(await ces.locator('.value').textContent()).toBe('–');
+    expect(await ces.getByText('too few answers').isVisible()).toBe(true);
     expect(await column.getByText('1 answer ·').isVisible()).toBe(true);
-    expect(await dashboard.getByRole('heading', { name: 'No answers yet' }).count()).toBe(0);
+    // The widget's impression counts the showing; one showing is too few for a rate.
+    await expect.poll(() => column.locator('.showing-counts').textContent()).toMatch(/shown 1 · answered 1 · dismissed 0/);
+    expect(await column.locator('.rate').textContent()).toMatch(/too few showings \(1; 5 needed\)/);
     // The comment, with its score, in the comments table; no "synthetic" mark on a real answer.
     const row = dashboard.getByRole('row', { name: /Sorted in one go/ });
     await expect.poll(() => row.isVisible()).toBe(true);
@@ -117,9 +122,9 @@ describe('the journey dashboard', () => {
       }),
     });
     expect(res.status).toBe(200);
-    await expect
-      .poll(() => column.locator('.metric[data-metric="ces"] .value').textContent(), { timeout: 8_000, interval: 200 })
-      .toBe('5.00');
+    await expect.poll(() => ces.locator('.n').textContent(), { timeout: 8_000, interval: 200 }).toBe('n 2');
+    // Posted without an impression, as an older widget would: counted as shown, and said so.
+    await expect.poll(() => column.locator('[data-without-impression]').getAttribute('data-without-impression')).toBe('1');
     await expect.poll(() => dashboard.getByRole('status').filter({ hasText: 'new answer' }).textContent()).toBe('1 new answer');
     expect(pageErrors).toEqual([]);
   });
@@ -173,21 +178,67 @@ describe('the journey dashboard', () => {
       'After',
       'After %',
     ]);
-    expect(await page.getByRole('img', { name: /^Emotion words, most chosen first/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /^Emotion words by choice rate/ }).count()).toBe(1);
+    await page.getByText('Table: Emotion words by choice rate').click();
+    const words = page.getByRole('table', { name: 'Emotion words by choice rate' });
+    expect(await words.getByRole('columnheader').allTextContents()).toEqual(['Word', 'Valence', 'Chosen', 'Offered', 'Rate', '95% CI']);
+    expect(await words.getByRole('row', { name: /^happy positive \d+ \d+ \d+% \d+%–\d+%$/ }).count()).toBe(1);
+    await page.getByText('Table: Emotion words by choice rate').click();
+
+    // More customers answer at checkout after the redesign: the comparison says its after figures may be other people's.
+    const warnings = page.locator('.rate-warnings');
+    await expect.poll(() => warnings.getAttribute('data-touchpoints')).toBe('checkout_complete');
+    expect(await warnings.textContent()).toMatch(/checkout_complete: \d+% → \d+%\. The after figures may come from different people/);
+    const checkoutRate = touchpoint(page, 'checkout_complete').locator('.showings');
+    expect(await checkoutRate.getAttribute('data-rate-changed')).toBe('true');
+    expect(await checkoutRate.locator('.rate-warning').textContent()).toMatch(
+      /changed from \d+% to \d+%: the after figures may come from different people/,
+    );
+    expect(await touchpoint(page, 'support_closed').locator('.showings').getAttribute('data-rate-changed')).toBe('false');
+
+    // A trend per touchpoint and metric, by ISO week, with the comparison date marked.
+    const trends = page.locator('figure.trend');
+    expect(await trends.evaluateAll((els) => els.map((el) => el.getAttribute('data-metric')))).toEqual(['nev', 'nev', 'nps', 'nev', 'ces']);
+    const supportTrend = page.getByRole('img', { name: /^support_closed: CES per week, \d+ weeks, \d+ with enough answers; latest / });
+    expect(await supportTrend.count()).toBe(1);
+    await page.getByText('Table: support_closed: CES per week').click();
+    const weekly = page.getByRole('table', { name: 'support_closed: CES per week' });
+    expect(await weekly.getByRole('columnheader').allTextContents()).toEqual(['Week of', 'n', 'CES', '95% CI']);
+    expect(await weekly.getByRole('row', { name: /^Oct 26 \d+ \d\.\d\d \d\.\d\d to \d\.\d\d$/ }).count()).toBe(1);
+    await page.getByText('Table: support_closed: CES per week').click();
+
+    // Response rates: overall, and for each touchpoint with its interval (outside compare mode).
+    await page.getByRole('button', { name: 'Stop comparing' }).click();
+    await expect.poll(() => page.locator('.delta').count()).toBe(0);
+    const browseRate = touchpoint(page, 'product_browse').locator('.showings');
+    expect(await browseRate.getAttribute('data-enough')).toBe('true');
+    expect(await browseRate.locator('.rate').textContent()).toMatch(/^Response rate \d+% \(95% CI \d+%–\d+%\)$/);
+    expect(await browseRate.locator('.showing-counts').textContent()).toMatch(/^shown \d+ · answered \d+ · dismissed \d+$/);
+    expect(await page.locator('.tile', { hasText: 'Response rate' }).locator('.tile-value').textContent()).toMatch(/^\d+%$/);
+    await page.getByLabel('Compare before/after').fill(CHANGE_DAY);
+    await expect.poll(() => page.locator('.rate-warnings').count()).toBe(1);
 
     // One touchpoint's details.
-    await page.getByLabel('Show').selectOption('support_closed');
-    await expect.poll(() => page.getByRole('heading', { name: 'Scores, words and comments: support_closed' }).isVisible()).toBe(true);
+    await page.getByRole('combobox', { name: /^Show/ }).selectOption('support_closed');
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Trends, scores, words and comments: support_closed' }).isVisible())
+      .toBe(true);
     expect(await page.locator('figure.dist').evaluateAll((els) => els.map((el) => el.getAttribute('data-metric')))).toEqual(['ces']);
-    await page.getByLabel('Show').selectOption('');
+    expect(await page.locator('figure.trend').count()).toBe(1);
+    await page.getByRole('combobox', { name: /^Show/ }).selectOption('');
 
     expect(await axe(page)).toEqual([]);
+    // Dark: the same checks with the dark palette.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(11, 17, 32)');
+    expect(await axe(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(pageErrors).toEqual([]);
 
-    // The README's screenshot: the top of the page in compare mode.
-    await page.getByText('Table: CES answers (1–7)').click();
+    // The README's screenshot: the top of the page in compare mode, down to the trends, nothing focused.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await mkdir(fileURLToPath(new URL('../artifacts/screenshots/', import.meta.url)), { recursive: true });
-    const bottom = await page.locator('.dists').evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+    const bottom = await page.locator('.trends').evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
     const shot = await page.screenshot({ clip: { x: 0, y: 0, width: 1280, height: Math.ceil(bottom) + 24 }, fullPage: true });
     await writeFile(SCREENSHOT, toPalettePng(shot));
     expect((await stat(SCREENSHOT)).size).toBeLessThan(150 * 1024);
@@ -196,7 +247,9 @@ describe('the journey dashboard', () => {
 
   it('stops comparing and keeps the filters in the address bar', async () => {
     const { page } = await signedIn(`?compareAt=${CHANGE_DAY}&touchpoint=checkout_complete`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Scores, words and comments: checkout_complete' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Trends, scores, words and comments: checkout_complete' }).isVisible())
+      .toBe(true);
     expect(await page.getByLabel('Compare before/after').inputValue()).toBe(CHANGE_DAY);
     await expect.poll(() => page.locator('.delta').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Stop comparing' }).click();
