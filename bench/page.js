@@ -1,22 +1,61 @@
 /**
- * The in-page half of `npm run bench`. Every figure is taken with the page's own clock, so the
- * round trips between Node and the browser are never part of a measurement.
+ * The in-page half of `npm run bench`, loaded first on every bench page, with a script under test
+ * and without: what it costs itself is in both. Every duration is taken with the page's own
+ * clock, so the round trips between Node and the browser are never part of a measurement.
  */
 (() => {
-  const content = document.getElementById('content');
-  for (let i = 1; i <= 30; i++) {
-    const p = document.createElement('p');
-    p.textContent = `Paragraph ${i}: a page with enough text to scroll, so that anything pushing it around would show as a layout shift.`;
-    content.append(p);
+  /** Registered before any script under test runs. */
+  const longTasks = [];
+  const frames = [];
+  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => frames.push(...list.getEntries())).observe({ type: 'long-animation-frame', buffered: true });
+  // The outbox posts thousands of batches; each one's timing is read back.
+  performance.setResourceTimingBufferSize(100_000);
+
+  const PROMPT_FILE = 'moodpoint.prompt.js';
+  const PROMPT_KEY = Symbol.for('moodpoint.prompt');
+  const registered = () => !!window[PROMPT_KEY];
+  const idle = () => new Promise((resolve) => requestIdleCallback(() => resolve()));
+  const loaded = new Promise((resolve) => (document.readyState === 'complete' ? resolve() : addEventListener('load', () => resolve())));
+
+  /** Resolves once the prompt file has run: at once if it has, else when the loader's script element for it has loaded. */
+  function promptRegistered() {
+    return new Promise((resolve, reject) => {
+      if (registered()) return resolve();
+      const observer = new MutationObserver((records) => {
+        for (const node of records.flatMap((r) => [...r.addedNodes])) {
+          if (!(node instanceof HTMLScriptElement) || !node.src.endsWith(PROMPT_FILE)) continue;
+          observer.disconnect();
+          node.addEventListener('load', () => (registered() ? resolve() : reject(new Error(`${PROMPT_FILE} loaded but did not register`))));
+          node.addEventListener('error', () => reject(new Error(`${PROMPT_FILE} did not load`)));
+        }
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    });
   }
 
-  /** Registered before any script under test runs; entries are filtered by time when read. */
-  const longTasks = [];
-  const shifts = [];
-  new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask' });
-  new PerformanceObserver((list) => shifts.push(...list.getEntries())).observe({ type: 'layout-shift' });
+  /** Whether the prompt file has run, and how it was fetched in this page view (if it was). */
+  function promptState() {
+    const entry = performance.getEntriesByType('resource').find((e) => e.name.endsWith(PROMPT_FILE));
+    return { registered: registered(), requested: !!entry, transferSize: entry?.transferSize ?? 0 };
+  }
 
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  /**
+   * Each long task, with the script the browser attributes most of it to: the long animation
+   * frame entries that overlap it name their scripts (URL, or the invoker for inline code).
+   */
+  function tasks() {
+    return longTasks.map((t) => {
+      const end = t.startTime + t.duration;
+      let by = '';
+      let most = 0;
+      for (const s of frames.flatMap((f) => f.scripts)) {
+        const overlap = Math.min(end, s.startTime + s.duration) - Math.max(t.startTime, s.startTime);
+        if (overlap > most) [most, by] = [overlap, s.sourceURL || s.invoker];
+      }
+      return { duration: t.duration, by };
+    });
+  }
 
   /** Resolves after the next frame was rendered: a task queued from requestAnimationFrame runs after its paint. */
   const nextPaint = () =>
@@ -27,43 +66,6 @@
         channel.port2.postMessage(null);
       }),
     );
-
-  /** Runs source text as a classic inline script: it is parsed, compiled and evaluated synchronously on insertion. */
-  const runScript = (source) => {
-    const script = document.createElement('script');
-    script.text = source;
-    document.head.append(script);
-  };
-
-  const text = async (url) => (await fetch(url)).text();
-
-  /**
-   * Fetches the script first, so only parse, compile and evaluation are timed; `setupUrl` (a
-   * peer's core) runs before and untimed. Long tasks and shifts are then collected for 500 ms,
-   * the time a script's start-up work (timers, idle callbacks) gets to show.
-   */
-  async function load(url, setupUrl) {
-    const [source, setup] = await Promise.all([text(url), setupUrl && text(setupUrl)]);
-    if (setup) runScript(setup);
-    await nextPaint();
-    const start = performance.now();
-    runScript(source);
-    const evaluateMs = performance.now() - start;
-    await sleep(500);
-    return { start, evaluateMs, ...costSince(start) };
-  }
-
-  /**
-   * Long tasks that overlap the time since `start`, and the layout shift since then as CLS counts
-   * it: a shift within 500 ms of a click (the prompt growing a text box after a score) is the
-   * answer to that input, not a surprise.
-   */
-  function costSince(start) {
-    return {
-      longTasks: longTasks.filter((e) => e.startTime + e.duration > start).length,
-      layoutShift: shifts.filter((e) => e.startTime >= start && !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0),
-    };
-  }
 
   const widget = () => document.querySelector('moodpoint-widget');
   const dialog = () => widget()?.shadowRoot?.querySelector('[role="dialog"]');
@@ -92,31 +94,51 @@
     });
   }
 
-  /** Starts the widget with one NPS touchpoint, shown on `trigger('order_confirmed')`. */
-  async function init(endpoint, extra = {}) {
-    const started = await moodpoint('init', {
-      endpoint,
-      site: 'bench',
-      locale: 'en',
-      touchpoints: [{ id: 'bench', stage: 'purchase', prompts: ['nps'], on: { event: 'order_confirmed' } }],
-      ...extra,
-    });
-    if (!started) throw new Error('moodpoint init failed');
-  }
-
-  /** Times `trigger()` to the prompt's first paint. */
-  async function showPrompt(endpoint) {
-    await init(endpoint);
+  /** Times `trigger(event)` to the prompt's first paint; fails when no prompt comes. */
+  async function triggerToPaint(event) {
     if (dialog()) throw new Error('a prompt is on screen before trigger()');
     const shown = dialogAppears();
     const start = performance.now();
-    moodpoint('trigger', 'order_confirmed');
-    await shown;
+    const result = moodpoint('trigger', event);
+    await Promise.race([
+      shown,
+      result.then((ok) => {
+        if (!ok) throw new Error(`trigger("${event}") showed nothing`);
+        return shown;
+      }),
+    ]);
     await nextPaint();
-    const toVisibleMs = performance.now() - start;
-    // Past the entrance animation, so a shift it caused would be counted.
-    await sleep(1000);
-    return toVisibleMs;
+    return performance.now() - start;
+  }
+
+  /**
+   * Takes the promise of `moodpoint('init', …)`. With `prompt`, the page is ready only once the
+   * prompt file has run too (prefetched at idle when a touchpoint is eligible). With `?trigger=cold`
+   * the prompt is triggered the moment `init` resolves, before any prefetch; with `?trigger=warm`
+   * the moment the prompt file has run; with `?trigger=idle` once it has and the page is quiet.
+   */
+  function start(initialised, { prompt = false } = {}) {
+    const started = Promise.resolve(initialised).then((ok) => {
+      if (ok !== true) throw new Error(`moodpoint init resolved ${ok}`);
+    });
+    bench.ready = started.then(() => (prompt ? promptRegistered() : undefined));
+    const mode = new URLSearchParams(location.search).get('trigger');
+    if (mode)
+      bench.triggered = started.then(async () => {
+        if (mode === 'warm') await promptRegistered();
+        if (mode === 'idle') await quiet();
+        const before = promptState();
+        return { before, ms: await triggerToPaint('order_confirmed') };
+      });
+  }
+
+  /** The page has settled: loaded, the script under test ready, then two idle callbacks (the network is Node's to check). */
+  async function quiet() {
+    await loaded;
+    await bench.ready;
+    await idle();
+    await idle();
+    return promptState();
   }
 
   /** One connection to the widget's database; creates the store as idb-keyval would if it is not there yet. */
@@ -166,7 +188,7 @@
   async function enqueue(count) {
     const db = await openKv();
     const base = Date.now() - count;
-    const start = performance.now();
+    const begin = performance.now();
     await new Promise((resolve, reject) => {
       const tx = db.transaction('kv', 'readwrite');
       const store = tx.objectStore('kv');
@@ -192,22 +214,18 @@
       tx.onerror = tx.onabort = () => reject(tx.error);
     });
     db.close();
-    return performance.now() - start;
+    return performance.now() - begin;
   }
 
-  /**
-   * Starts the widget with room for every answer (the default outbox keeps 1,000) and lets the
-   * flush that `init` starts end, so the timed flush is the only one.
-   */
-  async function initOutbox(endpoint) {
-    await init(endpoint, { outbox: { maxAnswers: 100_000 } });
-    await moodpoint('flush');
-  }
+  /** Lets the flush that `init` starts end, so the timed flush is the only one. */
+  const settle = () => moodpoint('flush');
+
+  let lastFlush;
 
   /** `flush()` until the endpoint has acknowledged `count` answers; any `error` event fails the run. */
   async function flush(count) {
     const offs = [];
-    const start = performance.now();
+    const begin = performance.now();
     try {
       await new Promise((resolve, reject) => {
         let sent = 0;
@@ -220,8 +238,41 @@
     } finally {
       offs.forEach((off) => off());
     }
-    return performance.now() - start;
+    lastFlush = { begin, end: performance.now() };
+    return lastFlush.end - begin;
   }
 
-  window.bench = { load, costSince, showPrompt, watchAnswer, answerStored: () => stored, initOutbox, enqueue, flush };
+  let spans;
+
+  /**
+   * For the profile of a flush: records when each IndexedDB transaction ran (creation to end, by
+   * mode) and each post to `endpoint` (call to response), for the bench to split the flush's wall
+   * time. (Resource Timing has no entry for the posts: the widget never reads their bodies.)
+   */
+  function instrument(endpoint) {
+    spans = [];
+    const transaction = IDBDatabase.prototype.transaction;
+    IDBDatabase.prototype.transaction = function (...args) {
+      const tx = transaction.apply(this, args);
+      const span = { kind: tx.mode, begin: performance.now(), end: Infinity };
+      spans.push(span);
+      const end = () => (span.end = Math.min(span.end, performance.now()));
+      for (const type of ['complete', 'abort', 'error']) tx.addEventListener(type, end);
+      return tx;
+    };
+    const fetch = window.fetch;
+    window.fetch = (input, ...rest) => {
+      const response = fetch.call(window, input, ...rest);
+      if (String(input) === endpoint) {
+        const span = { kind: 'post', begin: performance.now(), end: Infinity };
+        spans.push(span);
+        response.finally(() => (span.end = performance.now())).catch(() => undefined);
+      }
+      return response;
+    };
+  }
+
+  const bench = { ready: Promise.resolve(), start, quiet, tasks, promptState, watchAnswer, answerStored: () => stored };
+  Object.assign(bench, { enqueue, settle, flush, instrument, spans: () => ({ spans, flush: lastFlush }) });
+  window.bench = bench;
 })();

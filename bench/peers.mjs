@@ -31,38 +31,29 @@ async function bundle(source, { name, external = [], globals = {} }) {
 }
 
 /**
- * The peers' scripts, taken from their npm packages in bench/node_modules.
+ * The peers' scripts, from their npm packages in bench/node_modules.
  *
- * PostHog ships its surveys extension prebuilt (`dist/surveys.js`, loaded next to its core).
+ * PostHog ships its core (`dist/array.js`, the file its snippet loads) and its surveys extension
+ * (`dist/surveys.js`, which the core loads from its assets host when surveys are on) prebuilt.
  * Sentry's npm packages ship no browser bundles (its CDN files are built in its own repository),
- * so its feedback add-on is rebuilt here the way its CDN add-ons are made: the feedback
- * integration (the synchronous one, with its form and screenshot editor, since the benchmark
- * allows no network at run time) with `@sentry/core` left to the SDK already on the page. That
- * core is evaluated first, untimed, as `setup`.
- *
- * `stack` lists the files a page needs in all to show the peer's prompt, for a bytes-only comparison.
+ * so they are rebuilt here the way its CDN files are made: an SDK bundle (`@sentry/core` and
+ * `init`), and the feedback add-on (the synchronous integration, with its form and screenshot
+ * editor, as the benchmark allows no network at run time) with `@sentry/core` left to the SDK
+ * already on the page. `bundle` is SDK and feedback in one file, for the bytes a page loads in all.
  */
 export async function loadPeers() {
-  const posthog = readFileSync(modules('posthog-js/dist/surveys.js'), 'utf8');
   const core = { external: ['@sentry/core'], globals: { '@sentry/core': 'Sentry' } };
-  const [feedback, sentryCore, sentrySdk] = await Promise.all([
+  const [feedback, sdk, all] = await Promise.all([
     bundle(`export { feedbackSyncIntegration } from '@sentry/browser';`, { name: 'SentryFeedback', ...core }),
-    bundle(`export * from '@sentry/core';`, { name: 'Sentry' }),
+    bundle(`export * from '@sentry/core'; export { init } from '@sentry/browser';`, { name: 'Sentry' }),
     bundle(`export { init, feedbackSyncIntegration } from '@sentry/browser';`, { name: 'Sentry' }),
   ]);
-  return [
-    {
-      key: 'posthog',
-      name: `PostHog surveys.js ${version('posthog-js')}`,
-      code: posthog,
-      stack: { name: 'PostHog array.js + surveys.js', files: [readFileSync(modules('posthog-js/dist/array.js'), 'utf8'), posthog] },
+  return {
+    posthog: {
+      version: version('posthog-js'),
+      surveys: readFileSync(modules('posthog-js/dist/surveys.js'), 'utf8'),
+      core: readFileSync(modules('posthog-js/dist/array.js'), 'utf8'),
     },
-    {
-      key: 'sentry',
-      name: `Sentry feedback ${version('@sentry/browser')}`,
-      code: feedback,
-      setup: sentryCore,
-      stack: { name: 'Sentry SDK (init) + feedback, one bundle', files: [sentrySdk] },
-    },
-  ];
+    sentry: { version: version('@sentry/browser'), feedback, sdk, bundle: all },
+  };
 }
