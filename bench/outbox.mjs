@@ -1,4 +1,3 @@
-import { Session } from 'node:inspector/promises';
 import { summarizeProfile } from './profile.mjs';
 import { openTab } from './tab.mjs';
 
@@ -85,8 +84,7 @@ function pageCategory(stack) {
 }
 
 /**
- * The categories of the Node process, which runs both the collector and the bench's Playwright
- * client. Node's own code (sockets, streams, file system) counts for the first caller that is not
+ * The categories of the collector's Node process (its own, as in production). Node's own code (sockets, streams, file system) counts for the first caller that is not
  * Node's: PGlite writing its files is PGlite, an HTTP response the collector sends is its HTTP.
  */
 function collectorCategory(stack) {
@@ -100,7 +98,7 @@ function collectorCategory(stack) {
   if (at.includes('/dist/server/') || at.includes('/dist/answer.js'))
     return inNode ? 'Node HTTP for the collector (sockets, streams)' : 'collector code';
   if (owner(stack) === 'node:inspector') return 'the profiler itself';
-  if (at.includes('playwright-core') || at.includes('/bench/')) return 'bench harness (Playwright client)';
+  if (at.includes('/bench/')) return 'bench harness (insert timing, IPC)';
   if (inNode) return 'Node (HTTP parsing, streams, timers)';
   return 'other';
 }
@@ -148,29 +146,25 @@ function splitSpans({ spans, flush }) {
  * Where a flush of `count` answers spends its time. In the page: a CPU profile of the main
  * thread, every IndexedDB transaction timed from creation to end, and the posts' times from
  * Resource Timing; a flush runs one step at a time, so these and the script between add up to
- * its wall time. In the collector (same Node process as the bench): the time inside
+ * its wall time. In the collector (its own process): the time inside
  * `insertAnswers`, and a CPU profile of the process.
  */
 export async function profileOutbox(browser, origin, collector, count, sources) {
   const tab = await outboxTab(browser, origin);
   const { page, cdp } = tab;
-  const node = new Session();
-  node.connect();
   try {
     const before = await collector.stored();
     await page.evaluate((n) => globalThis.bench.enqueue(n), count);
     await page.evaluate((url) => globalThis.bench.instrument(url), collector.endpoint);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-    await node.post('Profiler.enable');
-    await node.post('Profiler.setSamplingInterval', { interval: 200 });
-    collector.takeInserts();
+    await collector.takeInserts();
     await cdp.send('Profiler.start');
-    await node.post('Profiler.start');
+    await collector.profileStart();
     const flushMs = await page.evaluate((n) => globalThis.bench.flush(n), count);
-    const { profile: nodeProfile } = await node.post('Profiler.stop');
+    const nodeProfile = await collector.profileStop();
     const { profile: pageProfile } = await cdp.send('Profiler.stop');
-    const inserts = collector.takeInserts();
+    const inserts = await collector.takeInserts();
     const spent = splitSpans(await page.evaluate(() => globalThis.bench.spans()));
     await checkStored(collector, before, count);
     tab.check();
@@ -183,7 +177,6 @@ export async function profileOutbox(browser, origin, collector, count, sources) 
       collector: summarizeProfile(nodeProfile, collectorCategory, labeller()),
     };
   } finally {
-    node.disconnect();
     await tab.close();
   }
 }

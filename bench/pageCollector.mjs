@@ -1,49 +1,50 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { startCollector } from '../dist/server/index.js';
+import { fileURLToPath } from 'node:url';
 
 /**
- * The reference collector (PGlite in a temporary directory) that the bench pages post to, with
- * the time spent inside its store's `insertAnswers` added up, so a flush's time can be split
- * between storing and the rest of a request (HTTP, JSON, validation).
+ * The reference collector (PGlite in a temporary directory) that the bench pages post to, run in
+ * its own process (collectorProcess.mjs), with the time spent inside its store's `insertAnswers`
+ * added up, so a flush's time can be split between storing and the rest of a request (HTTP,
+ * JSON, validation), and a CPU profile of that process on request.
  */
 export async function startBenchCollector(origin) {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'moodpoint-bench-'));
-  const collector = await startCollector({
-    pgliteDir: dataDir,
-    // Only the store is read back (collector.db), never the read routes.
-    readToken: randomUUID(),
-    rateLimit: false,
-    allowedOrigins: [origin],
-    siteConfigs: [],
-    log: (line) => console.error(line),
+  const child = fork(fileURLToPath(new URL('./collectorProcess.mjs', import.meta.url)), [origin, dataDir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const store = collector.db;
-  const insertAnswers = store.insertAnswers;
-  let inserts = { count: 0, ms: 0 };
-  store.insertAnswers = async (...args) => {
-    const start = performance.now();
-    try {
-      return await insertAnswers.apply(store, args);
-    } finally {
-      inserts.count++;
-      inserts.ms += performance.now() - start;
-    }
-  };
+  const pending = new Map();
+  let next = 0;
+  const endpoint = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the bench collector exited with ${code} before it was ready`)));
+    child.on('message', (message) => {
+      if (message.ready) return resolve(message.ready);
+      const { resolve: done, reject: fail } = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error) fail(new Error(`bench collector: ${message.error}`));
+      else done(message.value);
+    });
+  });
+  const call = (name) =>
+    new Promise((resolve, reject) => {
+      pending.set(++next, { resolve, reject });
+      child.send({ id: next, call: name });
+    });
   return {
-    endpoint: `${collector.url}/api/answers`,
+    endpoint,
     /** Answers stored so far. */
-    stored: () => store.count(),
+    stored: () => call('stored'),
     /** Calls of `insertAnswers` and their time since the last call of this. */
-    takeInserts() {
-      const taken = inserts;
-      inserts = { count: 0, ms: 0 };
-      return taken;
-    },
+    takeInserts: () => call('takeInserts'),
+    /** Starts a CPU profile of the collector's process. */
+    profileStart: () => call('profileStart'),
+    /** Stops it and resolves to the profile. */
+    profileStop: () => call('profileStop'),
     async close() {
-      await collector.close();
+      await call('close');
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -147,7 +147,7 @@ export function report({ info, runs, throttle, files, peers, cases, loads, trigg
     };
   };
   const pageCpu = cpu(profile.page, ['idle (waiting for the collector or IndexedDB)', 'outside script']);
-  const nodeCpu = cpu(profile.collector, ['idle', 'outside script', 'the profiler itself', 'bench harness (Playwright client)']);
+  const nodeCpu = cpu(profile.collector, ['idle', 'outside script', 'the profiler itself', 'bench harness (insert timing, IPC)']);
 
   const verdict = (ok) => (ok ? '**met**' : '**missed**');
   const ratios1 = pairs.map(([, ours, , theirs]) => VIEWS.map((v) => pairRatio(at1, ours, theirs, v)));
@@ -326,7 +326,7 @@ ${pageCpu.categories}
 
 ${pageCpu.top}
 
-Collector side, the Node process (it also runs the bench's Playwright client, counted apart):
+Collector side, its Node process (the collector runs in a process of its own, as in production):
 
 ${nodeCpu.categories}
 

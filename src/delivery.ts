@@ -7,6 +7,8 @@ export const MAX_BATCH = 50;
 export const MAX_BATCH_BYTES = 60_000;
 /** Browsers allow about 64 KB of keepalive bodies in flight per page. */
 const KEEPALIVE_BUDGET = 64_000;
+/** Posts of one flush in flight at once: fewer than a browser's six connections per host. */
+const IN_FLIGHT = 4;
 const BACKOFF_MIN_MS = 2_000;
 const BACKOFF_MAX_MS = 3_600_000;
 /** Held while reading or changing the outbox, so one tab flushes at a time and a patch never races a send. */
@@ -38,6 +40,11 @@ export interface Delivery {
   /** Cancels the retry timer; nothing is sent again until the next `flush()`. */
   pause(): void;
   stop(): void;
+}
+
+/** A send the endpoint asked to try again, after `afterMs` when it said (`Retry-After`). */
+interface Retry {
+  afterMs?: number;
 }
 
 /** Records and the request body that carries them. */
@@ -108,36 +115,42 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     timer = setTimeout(() => void (paused || attemptNow()), wait);
   };
 
-  /** Posts one batch and settles its records; returns false when the rest must wait. */
-  const deliver = async ({ records, body }: Batch): Promise<boolean> => {
+  /** Posts one batch and settles its records; resolves to a retry when the rest must wait. */
+  const deliver = async ({ records, body }: Batch, acrossTabs: boolean): Promise<Retry | undefined> => {
     const outcome: Outcome = await send(endpoint, body, options);
     const sent = records.map((r) => r.answer);
     if (outcome.type === 'ok') {
-      await outbox.ack(records);
+      await outbox.ack(records, acrossTabs);
       events.sent(sent, outcome.status);
-      return true;
+      return undefined;
     }
     if (outcome.type === 'split' && records.length > 1) {
       const [first, second] = [records.slice(0, Math.ceil(records.length / 2)), records.slice(Math.ceil(records.length / 2))];
-      return (await deliver(toBatches(first)[0]!)) && deliver(toBatches(second)[0]!);
+      return (await deliver(toBatches(first)[0]!, acrossTabs)) ?? deliver(toBatches(second)[0]!, acrossTabs);
     }
     if (outcome.type === 'retry') {
       await outbox.failed(records);
-      retryLater(outcome.retryAfterMs);
-      return false;
+      return { afterMs: outcome.retryAfterMs };
     }
     const deadLetters = await outbox.reject(sent.map((a) => a.id));
     events.rejected(sent, outcome.status, deadLetters);
-    return true;
+    return undefined;
   };
 
-  const attemptAll = async (): Promise<true> => {
+  /**
+   * Sends the ready batches, up to `IN_FLIGHT` at a time so a long outbox is not paced by one
+   * round trip per batch; the first retry stops new posts, and the backoff is counted once.
+   */
+  const attemptAll = async (acrossTabs: boolean): Promise<true> => {
     const open = await heldNames(OPEN);
-    const ready = (await outbox.all()).filter((r) => !open.has(showingLock(r.answer.responseId)));
-    for (const batch of toBatches(ready)) {
-      if (stopped || paused || !(await deliver(batch))) return true;
-    }
-    attempt = 0;
+    const batches = toBatches((await outbox.all()).filter((r) => !open.has(showingLock(r.answer.responseId))));
+    let retry: Retry | undefined;
+    const post = async (): Promise<void> => {
+      for (let batch; !retry && !stopped && !paused && (batch = batches.shift());) retry = (await deliver(batch, acrossTabs)) ?? retry;
+    };
+    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, post));
+    if (retry) retryLater(retry.afterMs);
+    else attempt = 0;
     return true;
   };
 
@@ -151,7 +164,7 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     if ((await withLock(OUTBOX_LOCK, attemptAll, true)) || waiting) return;
     waiting = true;
     try {
-      await withLock(OUTBOX_LOCK, async () => stopped || paused || attemptAll());
+      await withLock(OUTBOX_LOCK, async (acrossTabs) => stopped || paused || attemptAll(acrossTabs));
     } finally {
       waiting = false;
     }

@@ -11,16 +11,18 @@ function webLocks(): LockManager | undefined {
 
 /**
  * Runs `fn` while holding the named lock across tabs (Web Locks), or within this tab where Web
- * Locks are missing or throw. With `ifAvailable`, returns `undefined` at once when another holder has it.
+ * Locks are missing or throw; `fn` learns which. With `ifAvailable`, returns `undefined` at once
+ * when another holder has it.
  */
-export function withLock<T>(name: string, fn: () => Promise<T>, ifAvailable = false): Promise<T | undefined> {
+export function withLock<T>(name: string, fn: (acrossTabs: boolean) => Promise<T>, ifAvailable = false): Promise<T | undefined> {
   try {
     const locks = webLocks();
-    if (locks) return locks.request(name, { ifAvailable }, async (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>;
+    if (locks) return locks.request(name, { ifAvailable }, async (lock) => (lock ? fn(true) : undefined)) as Promise<T | undefined>;
   } catch {
     /* fall through to the in-tab lock */
   }
-  const run = (chain ?? Promise.resolve()).then(fn, fn);
+  const inTab = () => fn(false);
+  const run = (chain ?? Promise.resolve()).then(inTab, inTab);
   chain = run.catch(() => undefined);
   return run;
 }

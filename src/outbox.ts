@@ -37,8 +37,12 @@ export interface Outbox {
   known(): OutboxRecord[];
   /** Merges fields into a queued answer; false when it is no longer queued. */
   patch(id: string, fields: Partial<Answer>): Promise<boolean>;
-  /** Removes the records a 2xx acknowledged, unless they changed since they were sent. */
-  ack(sent: readonly OutboxRecord[]): Promise<void>;
+  /**
+   * Removes the records a 2xx acknowledged, unless they changed since they were sent. `unchanged`:
+   * the caller has held the outbox lock across tabs since it read them, so no tab can have changed
+   * them and they are deleted without being read again (a read costs as much as the delete).
+   */
+  ack(sent: readonly OutboxRecord[], unchanged?: boolean): Promise<void>;
   /** Counts a failed attempt for each record. */
   failed(records: readonly OutboxRecord[]): Promise<void>;
   /** Removes rejected answers for good, keeping only their count (the dead letters). */
@@ -136,9 +140,18 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
       await put({ ...r, answer: { ...(r.answer as Answer), ...fields }, rev: r.rev + 1 });
       return true;
     },
-    async ack(sent) {
-      const now = await current(sent);
-      await remove(sent.filter((s, i) => !now[i] || now[i]!.rev === s.rev).map((s) => s.answer.id));
+    async ack(sent, unchanged = false) {
+      if (unchanged) return remove(sent.map((s) => s.answer.id));
+      const revs = new Map(sent.map((s) => [PREFIX + s.answer.id, s.rev]));
+      // Storage that lost a record leaves this tab's copy to decide whether it changed since it was sent.
+      const removed = await kv.delWhere<OutboxRecord>([...revs.keys()], (stored, key) => {
+        const now = stored ?? cache.get(key.slice(PREFIX.length));
+        return !now || now.rev === revs.get(key);
+      });
+      for (const key of removed) {
+        cache.delete(key.slice(PREFIX.length));
+        written.delete(key.slice(PREFIX.length));
+      }
     },
     async failed(records) {
       const now = (await current(records)).filter((r): r is OutboxRecord => !!r);

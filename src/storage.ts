@@ -9,6 +9,8 @@ export interface Kv {
   /** Several values written in one transaction. */
   setMany(entries: [string, unknown][]): Promise<void>;
   del(keys: string[]): Promise<void>;
+  /** Reads `keys` and deletes those `remove` accepts, in one transaction; resolves to the deleted keys. */
+  delWhere<T>(keys: string[], remove: (value: T | undefined, key: string) => boolean): Promise<string[]>;
   /** Every entry whose key starts with `prefix`, in key order. */
   list<T>(prefix: string): Promise<[string, T][]>;
   /** False once the store has fallen back to memory. */
@@ -29,6 +31,8 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
     set: async (key, value) => void map.set(key, value),
     setMany: async (entries) => entries.forEach(([k, v]) => map.set(k, v)),
     del: async (keys) => keys.forEach((k) => map.delete(k)),
+    delWhere: async <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
+      keys.filter((k) => remove(map.get(k) as T | undefined, k) && map.delete(k)),
     list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
   };
 }
@@ -49,6 +53,20 @@ function idbKv(store: UseStore): Kv {
       store('readwrite', (s) => {
         for (const k of keys) s.delete(k);
         return promisifyRequest(s.transaction);
+      }),
+    delWhere: <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
+      store('readwrite', (s) => {
+        const removed: string[] = [];
+        // Request callbacks, not awaits: the delete must be queued while the transaction is active.
+        for (const k of keys) {
+          const request = s.get(k);
+          request.onsuccess = () => {
+            if (!remove(request.result as T | undefined, k)) return;
+            s.delete(k);
+            removed.push(k);
+          };
+        }
+        return promisifyRequest(s.transaction).then(() => removed);
       }),
     list: <T>(prefix: string) =>
       store('readonly', async (s) => {
@@ -126,6 +144,7 @@ export function openKv(onFallback: (reason: string) => void, onLost: () => void 
     set: run((kv, key: string, value: unknown) => kv.set(key, value)),
     setMany: run((kv, entries: [string, unknown][]) => kv.setMany(entries)),
     del: run((kv, keys: string[]) => kv.del(keys)),
+    delWhere: run((kv, keys: string[], remove: (value: unknown, key: string) => boolean) => kv.delWhere(keys, remove)),
     list: run((kv, prefix: string) => kv.list(prefix)),
   } as Kv;
 }

@@ -77,6 +77,42 @@ describe('delivery', () => {
     expect(await outbox.all()).toEqual([]);
   });
 
+  it('keeps at most four posts in flight, and sends every batch of a long outbox', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const fetchMock = vi.fn(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      inFlight--;
+      return new Response(null, { status: 204 });
+    });
+    const { outbox, delivery } = await setup([]);
+    vi.stubGlobal('fetch', fetchMock);
+    for (let i = 0; i < 6 * 50; i++) await outbox.add(makeAnswer());
+    const flushed = delivery.flush();
+    // Let each post answer only once four are waiting or no batch is left to start.
+    for (let answered = 0; answered < 6; answered++) {
+      await vi.waitFor(() => expect(gates.length).toBe(Math.min(4, 6 - answered)));
+      gates.shift()!();
+    }
+    await flushed;
+    expect(most).toBe(4);
+    expect(fetchMock).toHaveBeenCalledTimes(6);
+    expect(await outbox.all()).toEqual([]);
+  });
+
+  it('starts no new post after a retry, and backs off once for the posts that were in flight', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { fetchMock, outbox, events, delivery } = await setup(Array.from({ length: 4 }, () => new Response(null, { status: 503 })));
+    for (let i = 0; i < 6 * 50; i++) await outbox.add(makeAnswer());
+    await delivery.flush();
+    expect(fetchMock).toHaveBeenCalledTimes(4);
+    expect(events.debug.mock.calls.filter(([line]) => String(line).startsWith('retrying in'))).toHaveLength(1);
+    expect(await outbox.all()).toHaveLength(300);
+    delivery.stop();
+  });
+
   it('honours Retry-After on 429', async () => {
     // Only timers are faked: fake-indexeddb schedules its own work with setImmediate.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

@@ -134,6 +134,8 @@ describe('outbox on IndexedDB', () => {
         }
       },
       del: async (keys) => keys.forEach((k) => map.delete(k)),
+      delWhere: async <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
+        keys.filter((k) => remove(map.get(k) as T | undefined, k) && map.delete(k)),
       list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)) as [string, T][],
     };
     const outbox = createOutbox(kv, limits());

@@ -106,7 +106,8 @@ export interface Bench {
   logs: string[];
   url: string;
   heal(): void;
-  session(site: string): Promise<Session>;
+  /** A new session; `impressions: false` turns them off, for a test that counts posts of one answer. */
+  session(site: string, options?: { impressions?: boolean }): Promise<Session>;
   close(): Promise<void>;
 }
 export function startBench(): Promise<Bench>;

@@ -203,8 +203,8 @@ export async function startBench() {
       wire.fault = undefined;
       wire.hold = undefined;
     },
-    async session(site) {
-      const s = await newSession(this, site);
+    async session(site, options) {
+      const s = await newSession(this, site, options);
       sessions.add(s);
       return s;
     },
@@ -219,7 +219,7 @@ export async function startBench() {
 // ---------------------------------------------------------------------------------------------
 // A session: one browser context (its own IndexedDB), one `site` that tags its answers.
 
-async function newSession(bench, site) {
+async function newSession(bench, site, { impressions = true } = {}) {
   const { wire, url } = bench;
   const context = await bench.browser.newContext();
   context.setDefaultTimeout(10_000);
@@ -272,7 +272,8 @@ async function newSession(bench, site) {
       const tab = ++tabs;
       tabOf.set(page, tab);
       page.on('console', (m) => consoleLines.push(`${Date.now() % 1e6} tab ${tab}: ${m.text()}`));
-      await page.goto(`${url}/test/faults.html?site=${encodeURIComponent(site)}${debug ? '&debug' : ''}`);
+      const query = `site=${encodeURIComponent(site)}${debug ? '&debug' : ''}${impressions ? '' : '&impressions=off'}`;
+      await page.goto(`${url}/test/faults.html?${query}`);
       await page.waitForFunction(() => typeof window.moodpoint?.show === 'function');
       return page;
     },

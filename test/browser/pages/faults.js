@@ -26,6 +26,7 @@
     brand: 'Acme',
     locale: 'en',
     debug: params.has('debug'),
+    impressions: params.get('impressions') !== 'off',
     throttle: { maxPerSession: 10 },
     touchpoints: [{ id: 'faults', stage: 'test', prompts: [{ kind: 'nps', followUp: false }], on: { event: 'faults' } }],
   });
