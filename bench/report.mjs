@@ -299,18 +299,18 @@ sampled over CDP every 10 ms; "added" is the peak less the heap after a garbage 
 ## Where a ${n(large)}-answer flush spends its time
 
 One more flush of ${n(large)}, profiled (CPU profilers on, so slower: ${ms(flushMs)}, ${n(large / (flushMs / 1000))} answers/s).
-The flush runs one step at a time; its wall time splits into what it waits for at each moment (a
-post, else an IndexedDB write, else a read; each moment counted once):
+The flush keeps up to four posts in flight; its wall time splits into what it waits for at each
+moment (a post in flight, else an IndexedDB write, else a read; each moment counted once):
 
 ${table(
   ['step', 'count', 'time', 'share of the flush'],
   [
     ['posts, `fetch()` → response (the collector, over loopback)', n(post.count), ms(post.ms), pct(post.ms, flushMs)],
-    ["  of which inside the store's `insertAnswers` (PGlite)", n(inserts.count), ms(inserts.ms), pct(inserts.ms, flushMs)],
-    ['  of which the rest of the request: HTTP, body, JSON, zod, CORS', '', ms(post.ms - inserts.ms), pct(post.ms - inserts.ms, flushMs)],
+    ["  of which inside the store's `insertAnswers` (PGlite, one at a time)", n(inserts.count), ms(inserts.ms), pct(inserts.ms, flushMs)],
+    ['  of which no insert was running: HTTP, body, JSON, zod, CORS', '', ms(post.ms - inserts.ms), pct(post.ms - inserts.ms, flushMs)],
     ['IndexedDB write transactions (acknowledged answers deleted)', n(writes.count), ms(writes.ms), pct(writes.ms, flushMs)],
     [
-      'IndexedDB read transactions (the outbox read, then each batch re-read before its delete)',
+      'IndexedDB read transactions (the outbox read once; acknowledged batches are deleted unread)',
       n(reads.count),
       ms(reads.ms),
       pct(reads.ms, flushMs),

@@ -18,6 +18,7 @@ import { loadCases } from './cases.mjs';
 import { startBenchCollector } from './pageCollector.mjs';
 import { measureLoad } from './loads.mjs';
 import { measureOutbox, profileOutbox } from './outbox.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../tools/chromium.mjs';
 import { loadPeers } from './peers.mjs';
 import { report, sizes } from './report.mjs';
 import { serveSite } from './site.mjs';
@@ -32,18 +33,6 @@ const OUTBOX_SIZES = [1_000, 10_000];
 const TRIGGER_MODES = ['cold', 'cached', 'warm', 'idle'];
 const runs = { loads: RUNS, throttled: Math.ceil(RUNS / 2), trigger: RUNS, outbox: Math.ceil(RUNS / 4) };
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The browser tests' flags (test/browser/harness.ts): no background traffic to disturb the timings. */
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const dist = (file) => readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
 /** Each run starts at another item, so none always meets a warmer or colder machine. */
 const rotate = (items, by) => items.map((_, i) => items[(by + i) % items.length]);

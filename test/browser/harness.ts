@@ -7,18 +7,9 @@ import { AUTH, TOKEN } from '../node/helpers';
 
 export { AUTH, TOKEN };
 
-/** Debian's Chromium: Playwright's own browser download does not work on these machines. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../../tools/chromium.mjs';
+
+export { CHROMIUM };
 
 /** A collector serving the demo, the built widget and `test/browser/pages` under `/test/`, and a browser. */
 export interface Harness {

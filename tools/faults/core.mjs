@@ -8,17 +8,9 @@ import { chromium } from 'playwright-core';
 // The built collector: this file also runs under plain node (tools/faults/run.mjs).
 import { startCollector } from '../../dist/server/index.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_ARGS as ARGS } from '../chromium.mjs';
+
+export { CHROMIUM };
 const PAGES = fileURLToPath(new URL('../../test/browser/pages/', import.meta.url));
 const DIST = fileURLToPath(new URL('../../dist/moodpoint.min.js', import.meta.url));
 
