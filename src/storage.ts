@@ -32,7 +32,7 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
     setMany: async (entries) => entries.forEach(([k, v]) => map.set(k, v)),
     del: async (keys) => keys.forEach((k) => map.delete(k)),
     delWhere: async <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
-      keys.filter((k) => remove(map.get(k) as T | undefined, k) && map.delete(k)),
+      keys.filter((k) => remove(map.get(k) as T | undefined, k) && (map.delete(k), true)),
     list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
   };
 }

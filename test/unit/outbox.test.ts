@@ -135,7 +135,7 @@ describe('outbox on IndexedDB', () => {
       },
       del: async (keys) => keys.forEach((k) => map.delete(k)),
       delWhere: async <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
-        keys.filter((k) => remove(map.get(k) as T | undefined, k) && map.delete(k)),
+        keys.filter((k) => remove(map.get(k) as T | undefined, k) && (map.delete(k), true)),
       list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)) as [string, T][],
     };
     const outbox = createOutbox(kv, limits());
@@ -199,6 +199,25 @@ describe('outbox memory fallback', () => {
       expect(kv.persistent).toBe(false);
       expect(onFallback).toHaveBeenCalledWith(expect.stringContaining('IndexedDB is not available'));
       expect(ids(await outbox.all())).toEqual([a.id]);
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
+  it('forgets an acknowledged record that the memory store no longer holds', async () => {
+    const saved = globalThis.indexedDB;
+    // @ts-expect-error: simulating a browser without IndexedDB
+    delete globalThis.indexedDB;
+    try {
+      const kv = openKv(() => {});
+      const outbox = createOutbox(kv, limits());
+      const a = makeAnswer();
+      await outbox.add(a);
+      const sent = await outbox.all();
+      // Gone from the store by another way: the acknowledgement must still clear this tab's copy.
+      await kv.del([`o:${a.id}`]);
+      await outbox.ack(sent);
+      expect(outbox.known()).toEqual([]);
     } finally {
       globalThis.indexedDB = saved;
     }
