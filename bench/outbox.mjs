@@ -146,8 +146,8 @@ function splitSpans({ spans, flush }) {
  * Where a flush of `count` answers spends its time. In the page: a CPU profile of the main
  * thread, every IndexedDB transaction timed from creation to end, and each post from call to
  * response; each moment of the flush's wall time is counted once, for the first of: a post in
- * flight, an IndexedDB write, a read, the script between. In the collector (its own process): the time inside
- * `insertAnswers`, and a CPU profile of the process.
+ * flight, an IndexedDB write, a read, the script between. In the collector (its own process): the time of
+ * its answer insert statements, and a CPU profile of the process.
  */
 export async function profileOutbox(browser, origin, collector, count, sources) {
   const tab = await outboxTab(browser, origin);

@@ -159,6 +159,9 @@
 
   let stored;
 
+  /** An answer's key in the widget's outbox, as src/outbox.ts `outboxKey` makes it. */
+  const outboxKey = (answer) => `o:answer/${answer.answeredAt}/${answer.id}`;
+
   /**
    * Arms the click-to-stored measurement before Node clicks a score: from the click event's
    * timestamp (when the input was dispatched) to the answer's outbox record being readable.
@@ -172,7 +175,7 @@
         off();
         const db = await connection;
         const deadline = performance.now() + 5000;
-        while (!(await get(db, `o:${answer.id}`))) {
+        while (!(await get(db, outboxKey(answer)))) {
           if (performance.now() > deadline) return reject(new Error(`answer ${answer.id} never reached IndexedDB`));
         }
         resolve(performance.now() - clickedAt);
@@ -182,7 +185,7 @@
   }
 
   /**
-   * Writes `count` valid answers straight into the outbox in its own format (`o:<id>` →
+   * Writes `count` valid answers straight into the outbox in its own format (`outboxKey` →
    * `{ answer, rev: 0 }`), in one transaction: the public API only queues answers given in a prompt.
    */
   async function enqueue(count) {
@@ -208,7 +211,7 @@
           answeredAt: new Date(base + i).toISOString(),
           v: 1,
         };
-        store.put({ answer, rev: 0 }, `o:${answer.id}`);
+        store.put({ answer, rev: 0 }, outboxKey(answer));
       }
       tx.oncomplete = () => resolve();
       tx.onerror = tx.onabort = () => reject(tx.error);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The reference collector (PGlite in a temporary directory) that the bench pages post to, run in
- * its own process (collectorProcess.mjs), with the time spent inside its store's `insertAnswers`
+ * its own process (collectorProcess.mjs), with the time spent in its store's insert statements
  * added up, so a flush's time can be split between storing and the rest of a request (HTTP,
  * JSON, validation), and a CPU profile of that process on request.
  */
@@ -36,7 +36,7 @@ export async function startBenchCollector(origin) {
     endpoint,
     /** Answers stored so far. */
     stored: () => call('stored'),
-    /** Calls of `insertAnswers` and their time since the last call of this. */
+    /** Insert statements of answers and their time since the last call of this. */
     takeInserts: () => call('takeInserts'),
     /** Starts a CPU profile of the collector's process. */
     profileStart: () => call('profileStart'),

@@ -272,7 +272,7 @@ ${table(
   [
     ...triggerRows.map(([name, mode]) => [name, ...spread(trigger[mode].map((r) => r.ms))]),
     [
-      'click on a score → answer `o:<id>` readable in IndexedDB (all runs above)',
+      'click on a score → the answer readable in IndexedDB (all runs above)',
       ...spread(Object.values(trigger).flatMap((rs) => rs.map((r) => r.clickMs))),
     ],
   ],
@@ -306,7 +306,12 @@ ${table(
   ['step', 'count', 'time', 'share of the flush'],
   [
     ['posts, `fetch()` → response (the collector, over loopback)', n(post.count), ms(post.ms), pct(post.ms, flushMs)],
-    ["  of which inside the store's `insertAnswers` (PGlite, one at a time)", n(inserts.count), ms(inserts.ms), pct(inserts.ms, flushMs)],
+    [
+      "  of which the store's insert statements (PGlite, one at a time; batches that meet share one)",
+      n(inserts.count),
+      ms(inserts.ms),
+      pct(inserts.ms, flushMs),
+    ],
     ['  of which no insert was running: HTTP, body, JSON, zod, CORS', '', ms(post.ms - inserts.ms), pct(post.ms - inserts.ms, flushMs)],
     ['IndexedDB write transactions (acknowledged answers deleted)', n(writes.count), ms(writes.ms), pct(writes.ms, flushMs)],
     [

@@ -1,6 +1,7 @@
 // The answer and impression tables over PGlite or Postgres, with the same SQL on both.
 import type { Answer, Impression } from '../src/answer';
 import { openPglite, openPostgres, type Db, type Row } from './db';
+import { groupCommit } from './groupCommit';
 import { createTables } from './schema';
 
 /** An answer as `GET /api/answers` returns it: SPEC §4 plus the time the collector stored it. */
@@ -37,7 +38,8 @@ export interface Store {
    * Stores validated answers in one statement; an id seen before is not stored again, which makes
    * the widget's at-least-once delivery exactly-once here. A resend may fill in a comment,
    * emotion words or the offered words the stored copy lacks. Each new answer is queued for every `webhooks` URL in
-   * the same statement, so an answer is never stored without its deliveries.
+   * the same statement, so an answer is never stored without its deliveries. Calls made while
+   * another is being stored share one statement (see groupCommit.ts); each gets its own counts.
    */
   insertAnswers(
     answers: readonly Answer[],
@@ -102,7 +104,7 @@ WITH input AS (
   WHERE stored.inserted
   ON CONFLICT DO NOTHING
 )
-SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM stored`;
+SELECT id FROM stored WHERE inserted`;
 
 const INSERT_IMPRESSIONS = `
 WITH input AS (
@@ -114,7 +116,7 @@ WITH input AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 )
-SELECT count(*)::int AS inserted FROM stored`;
+SELECT id FROM stored`;
 
 const ANSWER_COLUMNS = `id, response_id, touchpoint, stage, kind, score, emotions, offered, comment, context, site, "user",
        locale, url, answered_at, received_at, seeded`;
@@ -164,13 +166,14 @@ function mergeWords(first: Answer, next: Answer): void {
 
 /**
  * One row per id: a repeat inside the batch is a duplicate that may fill in what the first copy
- * lacks, as a resend in a later batch would (one statement cannot update a row twice).
+ * lacks, as a resend in a later batch would (one statement cannot update a row twice). Ids are
+ * compared as the database does, in any letter case.
  */
 function mergeRepeats(answers: readonly Answer[]): Answer[] {
   const byId = new Map<string, Answer>();
   for (const a of answers) {
-    const first = byId.get(a.id);
-    if (!first) byId.set(a.id, { ...a });
+    const first = byId.get(a.id.toLowerCase());
+    if (!first) byId.set(a.id.toLowerCase(), { ...a });
     else {
       if (blankToNull(first.comment) === null && blankToNull(a.comment) !== null) first.comment = a.comment;
       mergeWords(first, a);
@@ -244,6 +247,38 @@ async function retrying<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Records stored per statement at most when calls are grouped, and grouped statements at once on Postgres. */
+const GROUP_MAX_RECORDS = 1_000;
+const GROUP_PARALLEL = 4;
+
+/** One `insertAnswers` call, as the group commit queues it. */
+interface AnswerCall {
+  records: readonly Answer[];
+  seeded: boolean;
+  backdate: boolean;
+  webhooks: readonly string[];
+  now: Date;
+}
+
+/** One `insertImpressions` call. */
+interface ImpressionCall {
+  records: readonly Impression[];
+  backdate: boolean;
+}
+
+/**
+ * Each call's counts from the ids a grouped statement stored: an id new to the store counts as
+ * inserted for the first call that brought it, and as a duplicate for any other copy.
+ */
+function countNew(calls: readonly { records: readonly { id: string }[] }[], stored: readonly Row[]): InsertResult[] {
+  const fresh = new Set(stored.map((row) => String(row.id).toLowerCase()));
+  return calls.map(({ records }) => {
+    let inserted = 0;
+    for (const id of new Set(records.map((r) => r.id.toLowerCase()))) if (fresh.delete(id)) inserted++;
+    return { inserted, duplicates: records.length - inserted };
+  });
+}
+
 /** Where the store lives: PGlite in memory (neither given), PGlite in `pgliteDir`, or Postgres at `databaseUrl`. */
 export interface StoreOptions {
   pgliteDir?: string | undefined;
@@ -261,17 +296,17 @@ export async function openStore({ pgliteDir, databaseUrl, log = (line) => consol
     throw err;
   }
 
-  const list = async (sql: string, { from, to, site }: Filters) =>
-    (await db.query(sql, [timeParam(from), timeParam(to), site || null])).rows;
-
-  return {
-    kind: db.kind,
-    db,
-    query: (sql, params) => db.query(sql, params),
-
-    async insertAnswers(answers, { seeded = false, backdate = false, webhooks = [], now = new Date() } = {}) {
-      if (answers.length === 0) return { inserted: 0, duplicates: 0 };
-      const rows = mergeRepeats(answers).map((a) => ({
+  const grouping = {
+    size: (call: { records: readonly unknown[] }) => call.records.length,
+    maxSize: GROUP_MAX_RECORDS,
+    parallel: db.kind === 'pglite' ? 1 : GROUP_PARALLEL,
+  };
+  const storeAnswers = groupCommit<AnswerCall, InsertResult>(
+    async (calls) => {
+      const { seeded, backdate, webhooks } = calls[0]!;
+      // Deliveries of a group are due from its first call's time on.
+      const now = new Date(Math.min(...calls.map((c) => c.now.getTime())));
+      const rows = mergeRepeats(calls.flatMap((c) => c.records)).map((a) => ({
         id: a.id,
         response_id: a.responseId,
         touchpoint: a.touchpoint,
@@ -290,13 +325,14 @@ export async function openStore({ pgliteDir, databaseUrl, log = (line) => consol
         received_at: backdate ? a.answeredAt : null,
       }));
       const { rows: result } = await retrying(() => db.query(INSERT_ANSWERS, [JSON.stringify(rows), seeded, now.toISOString(), webhooks]));
-      const inserted = Number(result[0]?.inserted ?? 0);
-      return { inserted, duplicates: answers.length - inserted };
+      return countNew(calls, result);
     },
-
-    async insertImpressions(impressions, { backdate = false } = {}) {
-      if (impressions.length === 0) return { inserted: 0, duplicates: 0 };
-      const unique = [...new Map(impressions.map((i) => [i.id, i])).values()];
+    { ...grouping, key: (c) => JSON.stringify([c.seeded, c.backdate, c.webhooks]) },
+  );
+  const storeImpressions = groupCommit<ImpressionCall, InsertResult>(
+    async (calls) => {
+      const { backdate } = calls[0]!;
+      const unique = [...new Map(calls.flatMap((c) => c.records).map((i) => [i.id.toLowerCase(), i])).values()];
       const rows = unique.map((i) => ({
         id: i.id,
         response_id: i.responseId,
@@ -308,8 +344,27 @@ export async function openStore({ pgliteDir, databaseUrl, log = (line) => consol
         received_at: backdate ? i.at : null,
       }));
       const { rows: result } = await retrying(() => db.query(INSERT_IMPRESSIONS, [JSON.stringify(rows)]));
-      const inserted = Number(result[0]?.inserted ?? 0);
-      return { inserted, duplicates: impressions.length - inserted };
+      return countNew(calls, result);
+    },
+    { ...grouping, key: (c) => String(c.backdate) },
+  );
+
+  const list = async (sql: string, { from, to, site }: Filters) =>
+    (await db.query(sql, [timeParam(from), timeParam(to), site || null])).rows;
+
+  return {
+    kind: db.kind,
+    db,
+    query: (sql, params) => db.query(sql, params),
+
+    insertAnswers(answers, { seeded = false, backdate = false, webhooks = [], now = new Date() } = {}) {
+      if (answers.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+      return storeAnswers({ records: answers, seeded, backdate, webhooks, now });
+    },
+
+    insertImpressions(impressions, { backdate = false } = {}) {
+      if (impressions.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+      return storeImpressions({ records: impressions, backdate });
     },
 
     async listAnswers(filters = {}) {

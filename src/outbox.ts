@@ -53,24 +53,42 @@ export interface Outbox {
 
 const PREFIX = 'o:';
 const DEAD = 'd:count';
+
+/**
+ * Where a new record is stored: answers and impressions apart, each in time order, so a batch
+ * (made oldest first) is one run of keys that storage deletes in one request once acknowledged.
+ * Outboxes written by earlier versions hold `o:<id>`, which is still read, sent and deleted.
+ */
+export const outboxKey = (q: Queued): string => `${PREFIX}${isImpression(q) ? 'impression' : 'answer'}/${madeAt(q)}/${q.id}`;
 const DAY = 86_400_000;
 /** An answer only expires after this many failed sends too, so a clock jumping ahead cannot expire fresh answers. */
 const MIN_ATTEMPTS_TO_EXPIRE = 3;
 
-const byTime = (a: OutboxRecord, b: OutboxRecord) => (madeAt(a.answer) < madeAt(b.answer) ? -1 : 1);
+/** Oldest first, ids apart the ties: the order of the keys. */
+const byTime = (a: OutboxRecord, b: OutboxRecord) => {
+  const [x, y] = [madeAt(a.answer), madeAt(b.answer)];
+  return x === y ? (a.answer.id < b.answer.id ? -1 : 1) : x < y ? -1 : 1;
+};
 
 /** Creates the outbox on top of the widget's key-value store. */
 export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
   const cache = new Map<string, OutboxRecord>();
   /** The storage epoch each cached record was last written in. */
   const written = new Map<string, number>();
+  /** Each known record's key: a record keeps the key it was first stored under. */
+  const keys = new Map<string, string>();
+  const keyOf = (id: string) => keys.get(id) ?? PREFIX + id;
+  const forget = (id: string) => (cache.delete(id), written.delete(id), keys.delete(id));
   let loaded = false;
   const put = async (...records: OutboxRecord[]) => {
-    for (const r of records) cache.set(r.answer.id, r);
+    for (const r of records) {
+      cache.set(r.answer.id, r);
+      if (!keys.has(r.answer.id)) keys.set(r.answer.id, outboxKey(r.answer));
+    }
     // The epoch from before the write: if storage is lost while it is under way, the record
     // counts as written to the lost store and is written again, rather than taken as acknowledged.
     const epoch = kv.epoch;
-    await kv.setMany(records.map((r) => [PREFIX + r.answer.id, r]));
+    await kv.setMany(records.map((r) => [keyOf(r.answer.id), r]));
     for (const r of records) written.set(r.answer.id, epoch);
   };
   /** After storage was lost, writes back what this tab still holds, so a deleted database loses nothing queued here. */
@@ -79,8 +97,9 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     if (lost.length) await put(...lost);
   };
   const remove = async (ids: readonly string[]) => {
-    ids.forEach((id) => (cache.delete(id), written.delete(id)));
-    await kv.del(ids.map((id) => PREFIX + id));
+    const gone = ids.map(keyOf);
+    ids.forEach(forget);
+    await kv.del(gone);
   };
   const evict = async (records: OutboxRecord[], reason: string) => {
     if (!records.length) return;
@@ -92,25 +111,24 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
   };
   /** What is stored now for each record, read in one transaction (this tab's copy if storage lost it). */
   const current = async (records: readonly OutboxRecord[]) =>
-    (await kv.getMany<OutboxRecord>(records.map((r) => PREFIX + r.answer.id))).map((r, i) => r ?? cache.get(records[i]!.answer.id));
+    (await kv.getMany<OutboxRecord>(records.map((r) => keyOf(r.answer.id)))).map((r, i) => r ?? cache.get(records[i]!.answer.id));
 
   const all = async () => {
-    const stored = new Map((await kv.list<OutboxRecord>(PREFIX)).map(([, r]) => [r.answer.id, r]));
+    const listed = await kv.list<OutboxRecord>(PREFIX);
+    const stored = new Map(listed.map(([, r]) => [r.answer.id, r]));
     const lost: OutboxRecord[] = [];
     for (const [id, r] of cache) {
       if (stored.has(id)) continue;
       // Written before storage was lost (database deleted, connection dropped, fall back to
       // memory): write it again rather than lose it. Otherwise another tab acknowledged it.
       if (written.get(id) !== kv.epoch) lost.push(r);
-      else {
-        cache.delete(id);
-        written.delete(id);
-      }
+      else forget(id);
     }
     if (lost.length) await put(...lost);
-    for (const [id, r] of stored) {
-      cache.set(id, r);
-      written.set(id, kv.epoch);
+    for (const [key, r] of listed) {
+      cache.set(r.answer.id, r);
+      written.set(r.answer.id, kv.epoch);
+      keys.set(r.answer.id, key);
     }
     loaded = true;
     const oldest = Date.now() - limits.maxAgeDays * DAY;
@@ -135,32 +153,32 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     all,
     known: () => [...cache.values()].sort(byTime),
     async patch(id, fields) {
-      const r = (await kv.get<OutboxRecord>(PREFIX + id)) ?? cache.get(id);
+      const r = (await kv.get<OutboxRecord>(keyOf(id))) ?? cache.get(id);
       if (!r) return false;
       await put({ ...r, answer: { ...(r.answer as Answer), ...fields }, rev: r.rev + 1 });
       return true;
     },
     async ack(sent, unchanged = false) {
       if (unchanged) return remove(sent.map((s) => s.answer.id));
-      const revs = new Map(sent.map((s) => [PREFIX + s.answer.id, s.rev]));
+      const byKey = new Map(sent.map((s) => [keyOf(s.answer.id), s]));
       // Storage that lost a record leaves this tab's copy to decide whether it changed since it was sent.
-      const removed = await kv.delWhere<OutboxRecord>([...revs.keys()], (stored, key) => {
-        const now = stored ?? cache.get(key.slice(PREFIX.length));
-        return !now || now.rev === revs.get(key);
+      const removed = await kv.delWhere<OutboxRecord>([...byKey.keys()], (stored, key) => {
+        const { answer, rev } = byKey.get(key)!;
+        const now = stored ?? cache.get(answer.id);
+        return !now || now.rev === rev;
       });
-      for (const key of removed) {
-        cache.delete(key.slice(PREFIX.length));
-        written.delete(key.slice(PREFIX.length));
-      }
+      for (const key of removed) forget(byKey.get(key)!.answer.id);
     },
     async failed(records) {
       const now = (await current(records)).filter((r): r is OutboxRecord => !!r);
       if (now.length) await put(...now.map((r) => ({ ...r, attempts: (r.attempts ?? 0) + 1 })));
     },
     async clear() {
-      const stored = (await kv.list<OutboxRecord>(PREFIX)).map(([, r]) => r.answer.id);
-      await remove([...new Set([...stored, ...cache.keys()])]);
-      await kv.del([DEAD]);
+      const stored = (await kv.list<OutboxRecord>(PREFIX)).map(([key]) => key);
+      const held = [...cache.keys()];
+      const gone = [...new Set([...stored, ...held.map(keyOf)])];
+      held.forEach(forget);
+      await kv.del([...gone, DEAD]);
     },
     async reject(ids) {
       await remove(ids);

@@ -8,6 +8,7 @@ export interface Kv {
   set(key: string, value: unknown): Promise<void>;
   /** Several values written in one transaction. */
   setMany(entries: [string, unknown][]): Promise<void>;
+  /** Deletes `keys` in one transaction (in one request when nothing else lies between them). */
   del(keys: string[]): Promise<void>;
   /** Reads `keys` and deletes those `remove` accepts, in one transaction; resolves to the deleted keys. */
   delWhere<T>(keys: string[], remove: (value: T | undefined, key: string) => boolean): Promise<string[]>;
@@ -37,6 +38,25 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
   };
 }
 
+/**
+ * Queues the deletes of `keys` in a readwrite transaction. Each delete request costs far more
+ * than the record it removes (in Chromium, 10,000 single deletes take about ten times as long
+ * as 200 range deletes of 50), so keys that are all the store holds between the first and the
+ * last go in one range delete. The check runs in the same transaction: nothing written by
+ * another tab meanwhile can fall in the range.
+ */
+function deleteKeys(s: IDBObjectStore, keys: readonly string[]): void {
+  const wanted = new Set(keys);
+  const sorted = [...wanted].sort();
+  if (sorted.length < 2) return void wanted.forEach((k) => s.delete(k));
+  const range = IDBKeyRange.bound(sorted[0], sorted.at(-1));
+  const found = s.getAllKeys(range, wanted.size + 1);
+  found.onsuccess = () => {
+    if (found.result.length <= wanted.size && found.result.every((k) => wanted.has(k as string))) s.delete(range);
+    else wanted.forEach((k) => s.delete(k));
+  };
+}
+
 function idbKv(store: UseStore): Kv {
   return {
     persistent: true,
@@ -51,7 +71,7 @@ function idbKv(store: UseStore): Kv {
       }),
     del: (keys) =>
       store('readwrite', (s) => {
-        for (const k of keys) s.delete(k);
+        deleteKeys(s, keys);
         return promisifyRequest(s.transaction);
       }),
     delWhere: <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../../src/answer';
-import { createOutbox, type OutboxLimits } from '../../src/outbox';
+import { createOutbox, outboxKey, type OutboxLimits } from '../../src/outbox';
 import { openKv, type Kv } from '../../src/storage';
 import { makeAnswer } from '../answers';
 
@@ -142,7 +142,7 @@ describe('outbox on IndexedDB', () => {
     const a = makeAnswer();
     await outbox.add(a);
     expect(ids(await outbox.all())).toEqual([a.id]);
-    expect(map.has(`o:${a.id}`)).toBe(true);
+    expect(map.has(outboxKey(a))).toBe(true);
   });
 
   it('evicts the oldest answers beyond maxAnswers, and reports them', async () => {
@@ -185,6 +185,100 @@ describe('outbox on IndexedDB', () => {
   });
 });
 
+describe('outbox keys and deletes', () => {
+  /** Every delete request the store is sent: a key, or a range as [lower, upper]. */
+  function spyDeletes() {
+    const requests: (string | [string, string])[] = [];
+    const original = IDBObjectStore.prototype.delete;
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'delete').mockImplementation(function (this: IDBObjectStore, query) {
+      requests.push(query instanceof IDBKeyRange ? [String(query.lower), String(query.upper)] : String(query));
+      return original.call(this, query);
+    });
+    return { requests, restore: () => spy.mockRestore() };
+  }
+
+  it('stores answers and impressions apart, each in time order', () => {
+    const a = makeAnswer({ answeredAt: '2026-12-02T05:00:00.000Z' });
+    expect(outboxKey(a)).toBe(`o:answer/2026-12-02T05:00:00.000Z/${a.id}`);
+    const shown = {
+      id: crypto.randomUUID(),
+      responseId: a.responseId,
+      touchpoint: 't',
+      event: 'shown',
+      at: '2026-12-02T04:59:59.000Z',
+      v: 1,
+    } as const;
+    expect(outboxKey(shown)).toBe(`o:impression/2026-12-02T04:59:59.000Z/${shown.id}`);
+  });
+
+  it('deletes an acknowledged batch in one range request when nothing else lies between its keys', async () => {
+    const outbox = createOutbox(
+      openKv(() => {}),
+      limits(),
+    );
+    const base = Date.parse('2026-12-01T00:00:00.000Z');
+    const answers = Array.from({ length: 5 }, (_, i) => makeAnswer({ answeredAt: new Date(base + i * 1000).toISOString() }));
+    for (const a of answers) await outbox.add(a);
+    const queued = await outbox.all();
+    const deletes = spyDeletes();
+    try {
+      await outbox.ack(queued.slice(0, 3), true);
+      expect(deletes.requests).toEqual([[outboxKey(answers[0]!), outboxKey(answers[2]!)]]);
+    } finally {
+      deletes.restore();
+    }
+    expect(
+      ids(
+        await createOutbox(
+          openKv(() => {}),
+          limits(),
+        ).all(),
+      ),
+    ).toEqual([answers[3]!.id, answers[4]!.id]);
+  });
+
+  it('deletes key by key when a record it was not asked to delete lies between, and keeps that record', async () => {
+    const outbox = createOutbox(
+      openKv(() => {}),
+      limits(),
+    );
+    const base = Date.parse('2026-12-01T00:00:00.000Z');
+    const answers = Array.from({ length: 3 }, (_, i) => makeAnswer({ answeredAt: new Date(base + i * 1000).toISOString() }));
+    for (const a of answers) await outbox.add(a);
+    const queued = await outbox.all();
+    const deletes = spyDeletes();
+    try {
+      await outbox.ack([queued[0]!, queued[2]!], true);
+      expect(deletes.requests).toEqual([outboxKey(answers[0]!), outboxKey(answers[2]!)]);
+    } finally {
+      deletes.restore();
+    }
+    expect(
+      ids(
+        await createOutbox(
+          openKv(() => {}),
+          limits(),
+        ).all(),
+      ),
+    ).toEqual([answers[1]!.id]);
+  });
+
+  it('reads, sends and deletes records an earlier version stored under o:<id>', async () => {
+    const old = makeAnswer({ answeredAt: '2026-11-30T00:00:00.000Z' });
+    const kv = openKv(() => {});
+    await kv.set(`o:${old.id}`, { answer: old, rev: 0 });
+    const outbox = createOutbox(kv, limits());
+    const fresh = makeAnswer();
+    await outbox.add(fresh);
+    const queued = await outbox.all();
+    expect(ids(queued)).toEqual([old.id, fresh.id]);
+    expect(await outbox.patch(old.id, { comment: 'kept under its old key' })).toBe(true);
+    expect(await kv.get(`o:${old.id}`)).toMatchObject({ rev: 1, answer: { comment: 'kept under its old key' } });
+    await outbox.ack(await outbox.all(), true);
+    expect(await kv.list('o:')).toEqual([]);
+  });
+});
+
 describe('outbox memory fallback', () => {
   it('falls back to memory when IndexedDB is missing, and says why', async () => {
     const saved = globalThis.indexedDB;
@@ -215,7 +309,7 @@ describe('outbox memory fallback', () => {
       await outbox.add(a);
       const sent = await outbox.all();
       // Gone from the store by another way: the acknowledgement must still clear this tab's copy.
-      await kv.del([`o:${a.id}`]);
+      await kv.del([outboxKey(a)]);
       await outbox.ack(sent);
       expect(outbox.known()).toEqual([]);
     } finally {

@@ -388,7 +388,7 @@ async function newSession(bench, site, { impressions = true } = {}) {
   return s;
 }
 
-/** True when `o:<id>` is in the widget's IndexedDB outbox (runs in the page; never creates the database). */
+/** True when the record `id` is in the widget's IndexedDB outbox, under `o:…/<id>` or an earlier version's `o:<id>` (runs in the page; never creates the database). */
 export async function inOutbox(id) {
   const names = await indexedDB.databases();
   if (!names.some((d) => d.name === 'moodpoint')) return false;
@@ -399,8 +399,8 @@ export async function inOutbox(id) {
       const db = req.result;
       db.onversionchange = () => db.close();
       if (!db.objectStoreNames.contains('kv')) return (db.close(), resolve(false));
-      const get = db.transaction('kv').objectStore('kv').getKey(`o:${id}`);
-      get.onsuccess = () => (db.close(), resolve(get.result !== undefined));
+      const get = db.transaction('kv').objectStore('kv').getAllKeys(IDBKeyRange.bound('o:', 'o:\uffff'));
+      get.onsuccess = () => (db.close(), resolve(get.result.some((key) => key === `o:${id}` || key.endsWith(`/${id}`))));
       get.onerror = () => (db.close(), resolve(false));
     };
   });
