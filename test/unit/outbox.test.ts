@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Answer } from '../../src/answer';
-import { createOutbox, outboxKey, type OutboxLimits } from '../../src/outbox';
+import { createOutbox, outboxKey, type Outbox, type OutboxLimits, type OutboxRecord } from '../../src/outbox';
 import { openKv, type Kv } from '../../src/storage';
 import { makeAnswer } from '../answers';
 
@@ -211,56 +211,45 @@ describe('outbox keys and deletes', () => {
     expect(outboxKey(shown)).toBe(`o:impression/2026-12-02T04:59:59.000Z/${shown.id}`);
   });
 
-  it('deletes an acknowledged batch in one range request when nothing else lies between its keys', async () => {
+  /** An outbox holding `n` answers given a second apart, as read back for a flush. */
+  async function queuedSecondsApart(n: number) {
     const outbox = createOutbox(
       openKv(() => {}),
       limits(),
     );
     const base = Date.parse('2026-12-01T00:00:00.000Z');
-    const answers = Array.from({ length: 5 }, (_, i) => makeAnswer({ answeredAt: new Date(base + i * 1000).toISOString() }));
+    const answers = Array.from({ length: n }, (_, i) => makeAnswer({ answeredAt: new Date(base + i * 1000).toISOString() }));
     for (const a of answers) await outbox.add(a);
-    const queued = await outbox.all();
+    return { outbox, answers, queued: await outbox.all() };
+  }
+
+  /** The delete requests an acknowledgement sends, then the ids another tab would still read. */
+  async function ackAndWatch(outbox: Outbox, sent: readonly OutboxRecord[]) {
     const deletes = spyDeletes();
     try {
-      await outbox.ack(queued.slice(0, 3), true);
-      expect(deletes.requests).toEqual([[outboxKey(answers[0]!), outboxKey(answers[2]!)]]);
+      await outbox.ack(sent, true);
     } finally {
       deletes.restore();
     }
-    expect(
-      ids(
-        await createOutbox(
-          openKv(() => {}),
-          limits(),
-        ).all(),
-      ),
-    ).toEqual([answers[3]!.id, answers[4]!.id]);
+    const left = await createOutbox(
+      openKv(() => {}),
+      limits(),
+    ).all();
+    return { requests: deletes.requests, left: ids(left) };
+  }
+
+  it('deletes an acknowledged batch in one range request when nothing else lies between its keys', async () => {
+    const { outbox, answers, queued } = await queuedSecondsApart(5);
+    const { requests, left } = await ackAndWatch(outbox, queued.slice(0, 3));
+    expect(requests).toEqual([[outboxKey(answers[0]!), outboxKey(answers[2]!)]]);
+    expect(left).toEqual([answers[3]!.id, answers[4]!.id]);
   });
 
   it('deletes key by key when a record it was not asked to delete lies between, and keeps that record', async () => {
-    const outbox = createOutbox(
-      openKv(() => {}),
-      limits(),
-    );
-    const base = Date.parse('2026-12-01T00:00:00.000Z');
-    const answers = Array.from({ length: 3 }, (_, i) => makeAnswer({ answeredAt: new Date(base + i * 1000).toISOString() }));
-    for (const a of answers) await outbox.add(a);
-    const queued = await outbox.all();
-    const deletes = spyDeletes();
-    try {
-      await outbox.ack([queued[0]!, queued[2]!], true);
-      expect(deletes.requests).toEqual([outboxKey(answers[0]!), outboxKey(answers[2]!)]);
-    } finally {
-      deletes.restore();
-    }
-    expect(
-      ids(
-        await createOutbox(
-          openKv(() => {}),
-          limits(),
-        ).all(),
-      ),
-    ).toEqual([answers[1]!.id]);
+    const { outbox, answers, queued } = await queuedSecondsApart(3);
+    const { requests, left } = await ackAndWatch(outbox, [queued[0]!, queued[2]!]);
+    expect(requests).toEqual([outboxKey(answers[0]!), outboxKey(answers[2]!)]);
+    expect(left).toEqual([answers[1]!.id]);
   });
 
   it('reads, sends and deletes records an earlier version stored under o:<id>', async () => {
