@@ -29,6 +29,7 @@ interface Waiting<I, R> {
 export function groupCommit<I, R>(run: (inputs: I[]) => Promise<R[]>, options: GroupOptions<I>): (input: I) => Promise<R> {
   const queue: Waiting<I, R>[] = [];
   let running = 0;
+  let scheduled = false;
 
   const take = (): Waiting<I, R>[] => {
     const key = options.key(queue[0]!.input);
@@ -69,7 +70,6 @@ export function groupCommit<I, R>(run: (inputs: I[]) => Promise<R[]>, options: G
   // A statement starts after the event loop's current turn, once requests already received have
   // been read: PGlite runs inside this thread, so while it stores one batch no other request is
   // read, and without this wait no two batches would ever meet.
-  let scheduled = false;
   const schedule = () => {
     if (scheduled || running >= options.parallel || queue.length === 0) return;
     scheduled = true;
