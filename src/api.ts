@@ -4,6 +4,7 @@ import { createEmitter, EVENT_NAMES, type Emitter, type EventName, type Handler 
 import { whenIdle } from './idle';
 import { loadPrompt } from './loadPrompt';
 import { debugLog, logProblem, type Problem } from './log';
+import { lazyKv, type LazyKv } from './storage';
 import { createWidget, type Widget } from './widget';
 
 let emitter: Emitter | undefined;
@@ -65,18 +66,26 @@ function fail(problems: Problem[]): false {
 }
 
 /**
- * A valid config: the same config text validated before in this session (no zod at all on most
+ * True when a config, before validation, allows storage from the start: only then may the config
+ * cache open the store (opening IndexedDB already stores something).
+ */
+function storesAtOnce(input: unknown): boolean {
+  const plain = (input && typeof input === 'object' ? input : {}) as { consent?: unknown; respectGlobalPrivacyControl?: unknown };
+  return (plain.consent === undefined || plain.consent === true) && plain.respectGlobalPrivacyControl !== true;
+}
+
+/**
+ * A valid config: the same config text validated before in this browser (no zod at all on most
  * page views), or validated now by the prompt file, at idle, a part at a time.
  */
-async function check(input: unknown): Promise<{ config?: Config; problems: Problem[] }> {
-  const cached = cachedConfig(input);
+async function check(input: unknown, store: LazyKv): Promise<{ config?: Config; problems: Problem[] }> {
+  const cacheable = storesAtOnce(input);
+  const cached = cacheable ? await cachedConfig(store.get(), input) : undefined;
   if (cached) return { config: cached, problems: [] };
   await whenIdle();
   const result = await (await loadPrompt()).validateConfig(input);
   if (!result.ok) return { problems: result.problems };
-  const plain = input as { consent?: unknown; respectGlobalPrivacyControl?: unknown };
-  // The cache is storage too: never without consent.
-  if (plain.consent !== false && plain.respectGlobalPrivacyControl !== true) rememberConfig(input);
+  if (cacheable) await rememberConfig(store.get(), input);
   return { config: result.value, problems: [] };
 }
 
@@ -94,7 +103,10 @@ export async function init(config: unknown): Promise<boolean> {
     }
     starting = mine;
     failed = false;
-    const { config: cfg, problems } = await check(config);
+    // The config cache may open the store before the config is validated: its own `debug` decides then.
+    const verbose = !!config && typeof config === 'object' && (config as { debug?: unknown }).debug === true;
+    const store = lazyKv((reason) => debugLog(debug || verbose, `storage is in memory only (${reason})`));
+    const { config: cfg, problems } = await check(config, store);
     // destroy() ran meanwhile (React's StrictMode mounts, unmounts and mounts again): a later init is in charge.
     if (starting !== mine) return false;
     if (!cfg) return fail(problems);
@@ -105,7 +117,7 @@ export async function init(config: unknown): Promise<boolean> {
         message: 'is missing, so answers are kept but not sent',
         fix: 'add data-endpoint to the script tag or "endpoint" to the config',
       });
-    const w = createWidget(cfg, events());
+    const w = createWidget(cfg, events(), store);
     widget = w;
     await w.start();
     if (widget !== w) return false;

@@ -1,7 +1,8 @@
 import type { Config } from './config';
+import type { Kv, LazyKv } from './storage';
 import { VERSION } from './version';
 
-const KEY = 'moodpoint:config';
+const KEY = 'c:config';
 
 /** The exact JSON text of a config: only the same text, validated by the same version, counts as validated. */
 const textOf = (input: unknown): string | undefined => {
@@ -13,35 +14,25 @@ const textOf = (input: unknown): string | undefined => {
 };
 
 /**
- * The config, if this very text was validated earlier in this browsing session by this version of
- * the widget; validating it again would cost the page tens of milliseconds of main thread.
- * sessionStorage can throw (sandboxed frames, privacy modes): then nothing is cached.
+ * The config, if this very text was validated earlier in this browser by this version of the
+ * widget; validating it again would cost the page the prompt file and zod. It lives in the
+ * widget's IndexedDB store, which an `init` opens anyway: sessionStorage would cost every page
+ * view a synchronous first access (about a millisecond in Chromium) before anything else runs.
  */
-export function cachedConfig(input: unknown): Config | undefined {
-  try {
-    const text = textOf(input);
-    const saved = JSON.parse(sessionStorage.getItem(KEY) ?? 'null') as { v?: string; text?: string } | null;
-    return text !== undefined && saved?.v === VERSION && saved.text === text ? (JSON.parse(text) as Config) : undefined;
-  } catch {
-    return undefined;
-  }
+export async function cachedConfig(kv: Kv, input: unknown): Promise<Config | undefined> {
+  const text = textOf(input);
+  if (text === undefined) return undefined;
+  const saved = await kv.get<{ v?: string; text?: string }>(KEY);
+  return saved?.v === VERSION && saved.text === text ? (JSON.parse(text) as Config) : undefined;
 }
 
-/** Remembers that this config text is valid, for the rest of the browsing session. */
-export function rememberConfig(input: unknown): void {
-  try {
-    const text = textOf(input);
-    if (text !== undefined) sessionStorage.setItem(KEY, JSON.stringify({ v: VERSION, text }));
-  } catch {
-    /* validated again on the next page */
-  }
+/** Remembers that this config text is valid. */
+export async function rememberConfig(kv: Kv, input: unknown): Promise<void> {
+  const text = textOf(input);
+  if (text !== undefined) await kv.set(KEY, { v: VERSION, text });
 }
 
 /** Forgets the cached config (consent withdrawn: nothing of the widget's stays in storage). */
-export function forgetConfig(): void {
-  try {
-    sessionStorage.removeItem(KEY);
-  } catch {
-    /* nothing was stored */
-  }
+export async function forgetConfig(store: LazyKv): Promise<void> {
+  if (store.opened) await store.get().del([KEY]);
 }

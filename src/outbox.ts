@@ -35,6 +35,8 @@ export interface Outbox {
   all(): Promise<OutboxRecord[]>;
   /** Records this tab has seen, readable synchronously (for sends at page unload). */
   known(): OutboxRecord[];
+  /** True when nothing is queued, in this tab or in storage; reads no record. */
+  empty(): Promise<boolean>;
   /** Merges fields into a queued answer; false when it is no longer queued. */
   patch(id: string, fields: Partial<Answer>): Promise<boolean>;
   /**
@@ -152,6 +154,7 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     },
     all,
     known: () => [...cache.values()].sort(byTime),
+    empty: async () => !cache.size && !(await kv.any(PREFIX)),
     async patch(id, fields) {
       const r = (await kv.get<OutboxRecord>(keyOf(id))) ?? cache.get(id);
       if (!r) return false;

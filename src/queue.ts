@@ -5,7 +5,7 @@ import { withLock } from './lock';
 import { debugLog } from './log';
 import { createOutbox, isImpression, type Outbox, type Queued } from './outbox';
 import type { Reporter } from './reporter';
-import { openKv, type Kv } from './storage';
+import type { Kv, LazyKv } from './storage';
 import type { Emitter } from './emitter';
 
 /**
@@ -39,22 +39,18 @@ export interface Queue {
   stop(): void;
 }
 
-/** Creates the queue of one widget; IndexedDB is opened only when something needs it, with consent. */
-export function createQueue(config: Config, consented: boolean, emitter: Emitter, reporter: Reporter): Queue {
+/** Creates the queue of one widget on the store of its `init`; that store is opened only when something needs it, with consent. */
+export function createQueue(config: Config, consented: boolean, store: LazyKv, emitter: Emitter, reporter: Reporter): Queue {
   const debug = config.debug;
   let held: Queued[] = [];
-  let kvOpen: Kv | undefined;
   let parts: { outbox: Outbox; delivery?: Delivery } | undefined;
   let stopped = false;
 
-  const kv = () =>
-    (kvOpen ??= openKv(
-      (reason) => debugLog(debug, `storage is in memory only (${reason})`),
-      () => {
-        debugLog(debug, 'the database was closed for another page (deleted?): writing back what this tab holds');
-        if (parts && !stopped && consented) void reporter.guard('outbox', () => parts!.outbox.all());
-      },
-    ));
+  const kv = store.get;
+  const unlisten = store.onLost(() => {
+    debugLog(debug, 'the database was closed for another page (deleted?): writing back what this tab holds');
+    if (parts && !stopped && consented) void reporter.guard('outbox', () => parts!.outbox.all());
+  });
 
   const ready = () => {
     if (parts) return parts;
@@ -134,7 +130,7 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
       return consented;
     },
     get opened() {
-      return !!kvOpen;
+      return store.opened;
     },
     kv,
     add,
@@ -169,10 +165,11 @@ export function createQueue(config: Config, consented: boolean, emitter: Emitter
         held = [];
         parts?.delivery?.pause();
         // Withdrawn: what this browser still holds of the visitor's answers goes, unsent.
-        if (kvOpen) await ready().outbox.clear();
+        if (store.opened) await ready().outbox.clear();
       }).then(() => (consented ? flush() : undefined)),
     stop() {
       stopped = true;
+      unlisten();
       parts?.delivery?.stop();
     },
   };

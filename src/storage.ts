@@ -14,6 +14,8 @@ export interface Kv {
   delWhere<T>(keys: string[], remove: (value: T | undefined, key: string) => boolean): Promise<string[]>;
   /** Every entry whose key starts with `prefix`, in key order. */
   list<T>(prefix: string): Promise<[string, T][]>;
+  /** True when some key starts with `prefix`; reads no value. */
+  any(prefix: string): Promise<boolean>;
   /** False once the store has fallen back to memory. */
   readonly persistent: boolean;
   /** Grows whenever what was stored may have been lost: a new connection after one was closed or deleted, or a fall back to memory. */
@@ -35,6 +37,7 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
     delWhere: async <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
       keys.filter((k) => remove(map.get(k) as T | undefined, k) && (map.delete(k), true)),
     list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][],
+    any: async (prefix) => [...map.keys()].some((k) => k.startsWith(prefix)),
   };
 }
 
@@ -56,6 +59,8 @@ function deleteKeys(s: IDBObjectStore, keys: readonly string[]): void {
     else wanted.forEach((k) => s.delete(k));
   };
 }
+
+const startingWith = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`);
 
 function idbKv(store: UseStore): Kv {
   return {
@@ -90,10 +95,11 @@ function idbKv(store: UseStore): Kv {
       }),
     list: <T>(prefix: string) =>
       store('readonly', async (s) => {
-        const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+        const range = startingWith(prefix);
         const [keys, values] = await Promise.all([promisifyRequest(s.getAllKeys(range)), promisifyRequest(s.getAll(range))]);
         return keys.map((k, i) => [String(k), values[i] as T] as [string, T]);
       }),
+    any: (prefix) => store('readonly', async (s) => (await promisifyRequest(s.getKey(startingWith(prefix)))) !== undefined),
   };
 }
 
@@ -166,5 +172,34 @@ export function openKv(onFallback: (reason: string) => void, onLost: () => void 
     del: run((kv, keys: string[]) => kv.del(keys)),
     delWhere: run((kv, keys: string[], remove: (value: unknown, key: string) => boolean) => kv.delWhere(keys, remove)),
     list: run((kv, prefix: string) => kv.list(prefix)),
+    any: run((kv, prefix: string) => kv.any(prefix)),
   } as Kv;
+}
+
+/** The store of one `init`, opened on first use: only code that has consent asks for it. */
+export interface LazyKv {
+  get(): Kv;
+  /** True once opened: something may be stored in this browser. */
+  readonly opened: boolean;
+  /** Calls `fn` each time the connection was closed for another page (`openKv`'s `onLost`); returns the unsubscribe. */
+  onLost(fn: () => void): () => void;
+}
+
+/**
+ * The one store that the config cache, the visitor and the outbox of an `init` share, so the
+ * page opens IndexedDB once, and not at all without consent.
+ */
+export function lazyKv(onFallback: (reason: string) => void): LazyKv {
+  let kv: Kv | undefined;
+  const lost = new Set<() => void>();
+  return {
+    get: () => (kv ??= openKv(onFallback, () => lost.forEach((fn) => fn()))),
+    get opened() {
+      return !!kv;
+    },
+    onLost(fn) {
+      lost.add(fn);
+      return () => void lost.delete(fn);
+    },
+  };
 }

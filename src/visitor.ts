@@ -46,7 +46,7 @@ export function createVisitor(kv: () => Kv, consented: () => boolean): Visitor {
 
   const save = async () => {
     if (!consented()) return;
-    sessionCount(session);
+    if (session) sessionCount(session);
     await kv().set(KEY, state);
   };
 
@@ -67,7 +67,9 @@ export function createVisitor(kv: () => Kv, consented: () => boolean): Visitor {
         dismissed: { ...saved.dismissed, ...state.dismissed },
         lastShown: Math.max(saved.lastShown ?? 0, state.lastShown ?? 0) || undefined,
       };
-      if (!merged) session += sessionCount();
+      // Only a browser that was shown a prompt can have a count this session: the others never
+      // touch sessionStorage, whose first access costs the page a synchronous load of it.
+      if (!merged && (saved.lastShown !== undefined || !kv().persistent)) session += sessionCount();
       merged = true;
       await save();
     },

@@ -13,6 +13,7 @@ import { debugLog } from './log';
 import type { OpenPrompt } from './promptModule';
 import { createQueue } from './queue';
 import { createReporter } from './reporter';
+import type { LazyKv } from './storage';
 import { watchTriggers, type Triggers } from './triggers';
 import { createVisitor } from './visitor';
 
@@ -32,11 +33,11 @@ export interface Widget {
  * validate → queue (outbox) → flush → endpoint. UI and transport meet only here. Nothing starts
  * until `start()`; `destroy()` removes every listener, timer and node added since.
  */
-export function createWidget(config: Config, emitter: Emitter): Widget {
+export function createWidget(config: Config, emitter: Emitter, store: LazyKv): Widget {
   const debug = (...args: unknown[]) => debugLog(config.debug, ...args);
   const { report, guard, safe } = createReporter(emitter);
   const gpc = config.respectGlobalPrivacyControl && (globalThis.navigator as { globalPrivacyControl?: boolean })?.globalPrivacyControl;
-  const queue = createQueue(config, config.consent !== false && !gpc, emitter, { report, guard, safe });
+  const queue = createQueue(config, config.consent !== false && !gpc, store, emitter, { report, guard, safe });
   const visitor = createVisitor(queue.kv, () => queue.consented);
   const cleanups: (() => void)[] = [];
   let triggers: Triggers | undefined;
@@ -174,7 +175,7 @@ export function createWidget(config: Config, emitter: Emitter): Widget {
       if (granted && queue.consented) return;
       await queue.consent(granted);
       if (granted) return void (await guard('visitor', visitor.load));
-      forgetConfig();
+      await guard('config cache', () => forgetConfig(store));
       await guard('visitor', () => visitor.forget(queue.opened));
     },
     flush: queue.flush,

@@ -65,6 +65,36 @@ describe('triggers in a real browser', () => {
     await expect.poll(() => dialogCount(page)).toBe(1);
   });
 
+  it('a page view that shows nothing and has nothing queued reads no sessionStorage and takes no Web Lock', async () => {
+    const { context, page, pageErrors } = await h.open('/test/spa.html');
+    // Counted from the next load on: each first use of these costs the page a synchronous call into the browser.
+    await context.addInitScript(() => {
+      const touched: string[] = ((window as unknown as { touched: string[] }).touched = []);
+      for (const name of ['sessionStorage', 'localStorage'] as const) {
+        const d = Object.getOwnPropertyDescriptor(window, name)!;
+        Object.defineProperty(window, name, { configurable: true, get: () => (touched.push(name), d.get!.call(window)) });
+      }
+      const { locks } = navigator;
+      for (const m of ['request', 'query'] as const) {
+        const f = locks[m].bind(locks) as (...a: unknown[]) => unknown;
+        (locks as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => (touched.push(`locks.${m}`), f(...a));
+      }
+      const open = indexedDB.open.bind(indexedDB);
+      indexedDB.open = (...a) => (touched.push('indexedDB.open'), open(...a));
+    });
+    const config = { site: 'quiet-view', touchpoints: [{ id: 'later', prompts: ['nps'], on: { event: 'never_sent' } }] };
+    for (const view of ['first view', 'repeat view']) {
+      await page.reload();
+      await loaded(page);
+      expect(await init(page, config), view).toBe(true);
+      await page.evaluate(() => (window as unknown as { moodpoint: Mp }).moodpoint('flush'));
+      // The eligible touchpoint's prompt file, loaded at idle: the widget has done all it does on a quiet page.
+      await page.waitForFunction(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('moodpoint.prompt')]);
+      expect(await page.evaluate(() => (window as unknown as { touched: string[] }).touched), view).toEqual(['indexedDB.open']);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
   it('destroy() leaves no widget listeners, hooks or nodes behind', async () => {
     const { page, context, pageErrors } = await h.open('/test/spa.html');
     await loaded(page);

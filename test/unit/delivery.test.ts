@@ -42,6 +42,25 @@ describe('delivery', () => {
     expect(events.sent).toHaveBeenCalledWith([a], 200);
   });
 
+  it('takes no Web Lock while nothing is queued, in this tab or in storage', async () => {
+    const request = vi.fn((_name: string, _options: LockOptions, fn: (lock: Lock | null) => Promise<unknown>) =>
+      fn({ name: _name } as Lock),
+    );
+    vi.stubGlobal('navigator', Object.create(navigator, { locks: { value: { request, query: async () => ({ held: [] }) } } }));
+    const { fetchMock, delivery } = await setup([]);
+    await delivery.flush();
+    expect(request).not.toHaveBeenCalled();
+    // Queued by an earlier page: this tab has not seen it, storage has.
+    const a = makeAnswer();
+    await createOutbox(
+      openKv(() => {}),
+      { maxAnswers: 1000, maxAgeDays: 30, onEvict: vi.fn() },
+    ).add(a);
+    await delivery.flush();
+    expect(request).toHaveBeenCalledWith('moodpoint-outbox', { ifAvailable: true }, expect.any(Function));
+    expect(JSON.parse(fetchMock.mock.calls[0]![1].body as string)).toEqual({ answers: [a] });
+  });
+
   it('keeps answers on 5xx and on network errors, and retries with the same id', async () => {
     const { fetchMock, outbox, delivery } = await setup([new Response(null, { status: 503 }), new TypeError('offline')]);
     const a = makeAnswer();

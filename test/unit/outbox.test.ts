@@ -137,6 +137,7 @@ describe('outbox on IndexedDB', () => {
       delWhere: async <T>(keys: string[], remove: (value: T | undefined, key: string) => boolean) =>
         keys.filter((k) => remove(map.get(k) as T | undefined, k) && (map.delete(k), true)),
       list: async <T>(prefix: string) => [...map].filter(([k]) => k.startsWith(prefix)) as [string, T][],
+      any: async (prefix) => [...map.keys()].some((k) => k.startsWith(prefix)),
     };
     const outbox = createOutbox(kv, limits());
     const a = makeAnswer();

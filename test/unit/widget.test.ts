@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as api from '../../src/api';
 import type { Config } from '../../src/config';
+import { prompt } from '../../src/prompt';
 
 const ENDPOINT = 'https://collector.example/api/answers';
 /** Bodies of answer posts; impression posts are kept apart in `impressions`. */
@@ -89,6 +90,74 @@ describe('eligibility across reloads', () => {
     await api.init(config({ throttle: { maxPerSession: 5 } }));
     expect(await api.trigger('checkout')).toBe(true);
     expect(await api.trigger('support')).toBe(false);
+  });
+});
+
+/** The keys the widget's IndexedDB store holds now. */
+const storedKeys = () =>
+  new Promise<IDBValidKey[]>((resolve) => {
+    const open = indexedDB.open('moodpoint');
+    open.onsuccess = () => {
+      const get = open.result.transaction('kv').objectStore('kv').getAllKeys();
+      get.onsuccess = () => (open.result.close(), resolve(get.result));
+    };
+  });
+
+describe('config cache', () => {
+  it('validates a config text once in this browser; a changed text is validated again', async () => {
+    const validated = vi.spyOn(prompt, 'validateConfig');
+    await api.init(config());
+    expect(validated).toHaveBeenCalledTimes(1);
+    expect(await storedKeys()).toContain('c:config');
+    sessionStorage.clear(); // a new browsing session: the cache is in IndexedDB, so it still counts
+    await reload(config());
+    expect(validated).toHaveBeenCalledTimes(1);
+    expect(await api.trigger('checkout')).toBe(true);
+    await reload(config({ throttle: { maxPerSession: 3 } }));
+    expect(validated).toHaveBeenCalledTimes(2);
+  });
+
+  it('is never read or written for a config that waits for consent, and goes when consent is withdrawn', async () => {
+    const validated = vi.spyOn(prompt, 'validateConfig');
+    await api.init(config({ consent: false }));
+    await reload(config({ consent: false }));
+    expect(validated).toHaveBeenCalledTimes(2);
+    expect(await indexedDB.databases()).toEqual([]);
+    await reload(config());
+    expect(await storedKeys()).toContain('c:config');
+    await api.consent(false);
+    expect(await storedKeys()).not.toContain('c:config');
+    await reload(config());
+    expect(validated).toHaveBeenCalledTimes(4);
+  });
+
+  it('an invalid config is not cached, and is reported again on the next page', async () => {
+    const errors: unknown[] = [];
+    api.on('error', (e) => errors.push(e));
+    const bad = { ...config(), throttle: { maxPerSession: -1 } };
+    expect(await api.init(bad)).toBe(false);
+    api.destroy();
+    api.on('error', (e) => errors.push(e));
+    expect(await api.init(bad)).toBe(false);
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatchObject({ path: 'throttle.maxPerSession' });
+  });
+});
+
+describe('session count', () => {
+  it('reads sessionStorage only once this browser was shown a prompt, and keeps maxPerSession across pages', async () => {
+    const read = vi.spyOn(sessionStorage, 'getItem');
+    await api.init(config());
+    await reload(config());
+    expect(read).not.toHaveBeenCalled();
+    expect(await api.trigger('checkout')).toBe(true);
+    click('[aria-label=Close]');
+    await reload(config());
+    expect(read).toHaveBeenCalledWith('moodpoint:shown');
+    expect(await api.trigger('support')).toBe(false);
+    sessionStorage.clear();
+    await reload(config());
+    expect(await api.trigger('support')).toBe(true);
   });
 });
 
