@@ -1,4 +1,4 @@
-import { configSchema, prepareConfigSchema } from './config';
+import { configSchemaFor } from './config';
 import { yieldToMain } from './idle';
 import type { PromptModule } from './promptModule';
 import { openPrompt } from './ui/openPrompt';
@@ -7,8 +7,7 @@ import { validate } from './validate';
 /** The prompt file's module: loaded by the loader when a prompt is about to show, or to validate a new config. */
 export const prompt: PromptModule = {
   async validateConfig(input) {
-    await prepareConfigSchema(yieldToMain);
-    return validate(configSchema(), input);
+    return validate(await configSchemaFor(input, yieldToMain), input);
   },
   openPrompt,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../src/config';
+import { configSchema, configSchemaFor } from '../../src/config';
 import { isSafeUrl } from '../../src/safeUrl';
 import { validate } from '../../src/validate';
 import { formatProblem } from '../../src/log';
@@ -105,5 +105,28 @@ describe('config', () => {
     expect(lines({ endpoint: 'http://evil.example/x', touchpoints: [] })).toEqual([
       'endpoint: must be an https URL (http only on localhost)',
     ]);
+  });
+});
+
+describe('the config schema made for a config', () => {
+  it('has only the parts its keys use, at each level, and the required ones', async () => {
+    const pause = () => Promise.resolve();
+    const schema = await configSchemaFor(
+      {
+        site: 'shop',
+        touchpoints: [
+          { id: 'a', prompts: ['nps'], on: { event: 'x' } },
+          { id: 'b', stage: 'browse', prompts: [{ kind: 'ces', task: 'pay' }] },
+        ],
+      },
+      pause,
+    );
+    expect(Object.keys(schema.def.shape)).toEqual(['site', 'touchpoints']);
+    const touchpoint = schema.def.shape.touchpoints.def.element;
+    expect(Object.keys(touchpoint.def.shape)).toEqual(['id', 'stage', 'prompts', 'on']);
+    expect(Object.keys(touchpoint.def.shape.on.def.innerType.def.shape)).toEqual(['event']);
+    const promptObject = touchpoint.def.shape.prompts.def.element.def.options[1];
+    expect(Object.keys(promptObject.def.shape)).toEqual(['kind', 'task']);
+    expect(Object.keys((await configSchemaFor('not a config', pause)).def.shape)).toEqual(['touchpoints']);
   });
 });

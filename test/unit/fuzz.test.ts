@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { answerSchema } from '../../src/answer';
-import { configSchema } from '../../src/config';
+import { configSchema, configSchemaFor } from '../../src/config';
 import { sanitizeContext } from '../../src/context';
 import { validate } from '../../src/validate';
 import { makeAnswer } from '../answers';
@@ -53,6 +53,92 @@ const nearlyValid = fc
   })
   .map((v) => JSON.parse(JSON.stringify(v)));
 
+/** `null` mostly, and now and then a value of `arbitrary`. */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 40, arbitrary: fc.constant(null) }, { weight: 1, arbitrary });
+/** A value of `arbitrary`, or now and then `undefined`, so that a required key goes missing once JSON drops it. */
+const mostly = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary }, { weight: 1, arbitrary: fc.constant(undefined) });
+/** A value as written, or now and then a fuzzed one in its place. */
+const orJson = <T>(value: T) => rarely(json).map((fuzzed) => (fuzzed === null ? value : fuzzed));
+/** Some of `record`'s keys, each value as written or now and then fuzzed, and now and then a key set to any JSON (an unknown one too). */
+const someOf = (record: Record<string, unknown>) =>
+  fc
+    .tuple(
+      fc.subarray(Object.entries(record)).chain((kept) => fc.tuple(...kept.map(([k, v]) => orJson(v).map((x) => [k, x] as const)))),
+      rarely(fc.tuple(fc.constantFrom(...Object.keys(record), 'extra'), json)),
+    )
+    .map(([entries, odd]) => Object.fromEntries(odd ? [...entries, odd] : entries));
+
+const PROMPT = {
+  question: 'Would you recommend us?',
+  task: 'pay',
+  scale: 7,
+  followUp: { detractor: 'Why?', promoter: 'What did you like?' },
+  emotions: ['happy', 'trusting'],
+  labels: ['No', 'Yes'],
+  strings: { send: 'Go' },
+};
+const TOUCHPOINT = {
+  id: 'checkout',
+  stage: 'purchase',
+  prompts: ['ces'],
+  on: { event: 'checkout', click: '#buy', url: '/done', delayMs: 100, scrollPercent: 50, exitIntent: true, pageViews: 2 },
+  sample: 0.5,
+  cooldownDays: 30,
+  dismissCooldownDays: 7,
+  once: true,
+  strings: { thanks: 'Thanks!' },
+};
+const CONFIG = {
+  $schema: 'https://unpkg.com/moodpoint/dist/moodpoint.schema.json',
+  endpoint: 'https://c.example/api',
+  site: 'shop',
+  brand: 'Acme',
+  locale: 'de',
+  localeUrl: 'https://c.example/locales/',
+  strings: { send: 'Send' },
+  debug: true,
+  consent: false,
+  respectGlobalPrivacyControl: true,
+  impressions: true,
+  contentType: 'application/json',
+  nonce: 'abc',
+  outbox: { maxAnswers: 10, maxAgeDays: 3 },
+  theme: { accent: '#123456', mode: 'dark', position: 'bottom-left', target: '#here', radius: 4, font: 'Inter', zIndex: 9 },
+  throttle: { minDaysBetweenSurveys: 2, maxPerSession: 1 },
+};
+/** Configs that use any of the schema's keys, at every level, valid or nearly so. */
+const anyKeys = fc
+  .record({
+    top: someOf(CONFIG),
+    touchpoints: mostly(
+      fc.array(
+        fc.record({
+          touchpoint: someOf(TOUCHPOINT),
+          id: mostly(fc.constantFrom('a', 'b', 'c', 'd')),
+          on: someOf(TOUCHPOINT.on),
+          prompts: mostly(
+            fc.array(
+              fc.oneof(
+                fc.constantFrom('nps', 'ces', 'emotion'),
+                fc.tuple(mostly(fc.constant('nps')), someOf(PROMPT)).map(([kind, p]) => ({ kind, ...p })),
+              ),
+              {
+                minLength: 1,
+                maxLength: 3,
+              },
+            ),
+          ),
+        }),
+        { maxLength: 3 },
+      ),
+    ),
+  })
+  .map(({ top, touchpoints }) => ({
+    ...top,
+    touchpoints: touchpoints?.map(({ touchpoint, id, on, prompts }) => ({ ...touchpoint, id, on, prompts })),
+  }))
+  .map((v) => JSON.parse(JSON.stringify(v)));
+
 /** A clean acceptance, or problems that each name a path and say what is wrong; nothing leaks into prototypes. */
 function checkOutcome(input: unknown) {
   const result = validate(configSchema(), input);
@@ -85,6 +171,26 @@ describe('fuzzing (fast-check, fixed seed)', () => {
         fc.property(fc.oneof(json, nearlyValid), (input) => void checkOutcome(input)),
         { seed: SEED, numRuns: RUNS },
       );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'the schema made for a config (only the parts its keys use) gives what the whole schema gives',
+    async () => {
+      const pause = () => Promise.resolve();
+      let accepted = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(json, nearlyValid, { weight: 4, arbitrary: anyKeys }), async (input) => {
+          const whole = validate(configSchema(), input);
+          expect(validate(await configSchemaFor(input, pause), input)).toEqual(whole);
+          if (whole.ok) accepted++;
+        }),
+        { seed: SEED, numRuns: RUNS },
+      );
+      // The comparison means something only if both outcomes came up.
+      expect(accepted).toBeGreaterThan(RUNS / 20);
+      expect(accepted).toBeLessThan(RUNS);
     },
     TIMEOUT,
   );
