@@ -49,6 +49,26 @@ const promptScript = {
   },
 };
 
+/**
+ * The prompt file's code runs when the loader first needs it, not when the file loads: the file
+ * puts a function that runs its code and returns its module under `Symbol.for(PROMPT_KEY)`.
+ * A prefetch at idle then costs a page the file's parse, not the setup of zod's classes and preact.
+ */
+const deferred = {
+  name: 'deferred',
+  renderChunk(code) {
+    const head = `var ${PROMPT_NAME} = (function () {`;
+    const tail = '})();';
+    const body = code.trimEnd();
+    const key = readFileSync('src/promptModule.ts', 'utf8').match(/PROMPT_KEY = '([^']+)'/)?.[1];
+    if (!body.startsWith(head) || !body.endsWith(tail)) this.error('the prompt file is not the IIFE `deferred` wraps');
+    if (!key) this.error('src/promptModule.ts has no PROMPT_KEY');
+    return { code: `window[Symbol.for(${JSON.stringify(key)})] = function () {${body.slice(head.length, -tail.length)}};\n`, map: null };
+  },
+};
+/** The IIFE's name in the prompt file's build, gone once `deferred` has wrapped it. */
+const PROMPT_NAME = 'moodpointPrompt';
+
 /** Terser settings of the script-tag files. */
 const minify = () =>
   terser({
@@ -88,10 +108,10 @@ const jsonSchema = {
   },
 };
 
-const iife = (input, file, plugins) => ({
+const iife = (input, file, plugins, name) => ({
   input,
   onwarn,
-  output: { file: `dist/${file}`, format: 'iife', sourcemap: false },
+  output: { file: `dist/${file}`, format: 'iife', name, sourcemap: false },
   plugins: [...plugins, resolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false }), minify()],
 });
 
@@ -139,7 +159,7 @@ const dashboardFiles = {
 
 // In this order: the loader's build reads the prompt file's integrity value.
 export default [
-  iife('src/prompt.script.ts', 'moodpoint.prompt.js', [integrity('moodpoint.prompt.js')]),
+  iife('src/prompt.script.ts', 'moodpoint.prompt.js', [deferred, integrity('moodpoint.prompt.js')], PROMPT_NAME),
   iife('src/loader.ts', 'moodpoint.min.js', [promptScript, locales, integrity('moodpoint.min.js')]),
   {
     input: ['src/index.ts', 'src/answer.ts', 'src/config.ts', 'src/metrics.ts', 'src/validate.ts', 'src/log.ts'],

@@ -31,16 +31,35 @@ function trusted(url: string): string {
 }
 
 /**
+ * The module the prompt file's function makes, made on first use: the file hands the loader that
+ * function (see `deferred` in rollup.config.mjs), so a prefetch costs a page the file's parse and
+ * nothing more until a config is validated or a prompt shows.
+ */
+function onFirstUse(make: () => PromptModule): PromptModule {
+  let module: PromptModule | undefined;
+  const get = () => (module ??= make());
+  return {
+    validateConfig: async (input) => get().validateConfig(input),
+    openPrompt: async (showing) => get().openPrompt(showing),
+  };
+}
+
+/**
  * Loads the prompt file once, with the integrity value and the page's nonce on its script
  * element, and resolves with its module. The element is removed once it ran; a failed load
  * can be tried again later.
  */
 export function loadPrompt(): Promise<PromptModule> {
   return (loading ??= new Promise<PromptModule>((resolve, reject) => {
-    const slot = window as unknown as Record<symbol, PromptModule | undefined>;
+    const slot = window as unknown as Record<symbol, unknown>;
     const key = Symbol.for(PROMPT_KEY);
     const url = assetUrl(PROMPT_FILE);
-    if (slot[key]) return resolve(slot[key]);
+    const ran = () => {
+      const make = slot[key];
+      if (typeof make === 'function') resolve(onFirstUse(make as () => PromptModule));
+      return typeof make === 'function';
+    };
+    if (ran()) return;
     if (!url) return reject(new Error(`the script has no src, so ${PROMPT_FILE} cannot be found next to it`));
     const script = document.createElement('script');
     script.src = trusted(url);
@@ -50,8 +69,7 @@ export function loadPrompt(): Promise<PromptModule> {
     if (nonce) script.nonce = nonce;
     script.onload = () => {
       script.remove();
-      if (slot[key]) resolve(slot[key]);
-      else reject(new Error(`${url} ran but gave no module`));
+      if (!ran()) reject(new Error(`${url} ran but gave no module`));
     };
     script.onerror = () => {
       script.remove();

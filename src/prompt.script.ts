@@ -1,5 +1,8 @@
 import { prompt } from './prompt';
-import { PROMPT_KEY } from './promptModule';
 
-// The prompt file's entry: it hands its module to the loader that inserted it.
-(window as unknown as Record<symbol, unknown>)[Symbol.for(PROMPT_KEY)] = prompt;
+/**
+ * The prompt file's entry. Its build (`deferred` in rollup.config.mjs) wraps the file's code in a
+ * function that returns this module and puts the function under `Symbol.for(PROMPT_KEY)`
+ * (`promptModule.ts`), so nothing of the file runs before the loader needs it.
+ */
+export default prompt;

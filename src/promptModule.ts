@@ -48,5 +48,5 @@ export interface PromptModule {
   openPrompt(showing: Showing): Promise<OpenPrompt | undefined>;
 }
 
-/** The `Symbol.for` key under which the prompt file hands its module to the loader. */
+/** The `Symbol.for` key under which the prompt file hands the loader the function that makes its module. */
 export const PROMPT_KEY = 'moodpoint.prompt';

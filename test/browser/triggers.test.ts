@@ -95,6 +95,25 @@ describe('triggers in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a prefetched prompt file runs none of its code until it is needed, here for a prompt on a repeat view', async () => {
+    const { page, pageErrors } = await h.open('/test/spa.html');
+    const config = { site: 'deferred-prompt', touchpoints: [{ id: 'soon', prompts: ['nps'], on: { event: 'soon' } }] };
+    // zod, at the top of the prompt file's code, keeps its settings in this global.
+    const zodRan = () => page.evaluate(() => '__zod_globalConfig' in globalThis);
+    await loaded(page);
+    expect(await init(page, config)).toBe(true);
+    expect(await zodRan(), 'the first view validates its config').toBe(true);
+    await page.reload();
+    await loaded(page);
+    expect(await init(page, config)).toBe(true);
+    await page.waitForFunction(() => typeof (window as unknown as Record<symbol, unknown>)[Symbol.for('moodpoint.prompt')] === 'function');
+    expect(await zodRan(), 'prefetched, with the config validated on the view before').toBe(false);
+    await page.evaluate(() => (window as unknown as { moodpoint: Mp }).moodpoint('trigger', 'soon'));
+    await expect.poll(() => dialogCount(page)).toBe(1);
+    expect(await zodRan()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('destroy() leaves no widget listeners, hooks or nodes behind', async () => {
     const { page, context, pageErrors } = await h.open('/test/spa.html');
     await loaded(page);
