@@ -1,4 +1,5 @@
 import { assetNonce, assetUrl } from './assets';
+import { yieldToMain } from './idle';
 import { PROMPT_KEY, type PromptModule } from './promptModule';
 
 /** The prompt file, next to `moodpoint.min.js`. */
@@ -39,7 +40,14 @@ function onFirstUse(make: () => PromptModule): PromptModule {
   let module: PromptModule | undefined;
   const get = () => (module ??= make());
   return {
-    validateConfig: async (input) => get().validateConfig(input),
+    // Validation runs at idle: the file's setup gets a task of its own, so the two make no long task together.
+    validateConfig: async (input) => {
+      if (!module) {
+        get();
+        await yieldToMain();
+      }
+      return get().validateConfig(input);
+    },
     openPrompt: async (showing) => get().openPrompt(showing),
   };
 }
