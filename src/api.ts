@@ -1,10 +1,12 @@
 import type { Config } from './config';
-import { cachedConfig, rememberConfig } from './configCache';
+import { cachedConfig, CONFIG_KEY, rememberConfig } from './configCache';
 import { createEmitter, EVENT_NAMES, type Emitter, type EventName, type Handler } from './emitter';
 import { whenIdle } from './idle';
 import { loadPrompt } from './loadPrompt';
 import { debugLog, logProblem, type Problem } from './log';
-import { lazyKv, type LazyKv } from './storage';
+import { OUTBOX_PREFIX } from './outbox';
+import { lazyKv, type LazyKv, type ReadAhead } from './storage';
+import { VISITOR_KEY } from './visitor';
 import { createWidget, type Widget } from './widget';
 
 let emitter: Emitter | undefined;
@@ -18,6 +20,9 @@ let ready: Promise<Widget | undefined> | undefined;
 let resolveReady: ((w: Widget | undefined) => void) | undefined;
 
 const FIX = 'please report this with the console output';
+
+/** What every page view with storage reads first (the config cache, the visitor, whether anything is queued): one transaction. */
+const READ_AHEAD: ReadAhead = { keys: [CONFIG_KEY, VISITOR_KEY], prefixes: [OUTBOX_PREFIX] };
 
 const events = () =>
   (emitter ??= createEmitter((name, error) => debugLog(debug, `a "${name}" handler threw (the widget carries on):`, error)));
@@ -105,7 +110,7 @@ export async function init(config: unknown): Promise<boolean> {
     failed = false;
     // The config cache may open the store before the config is validated: its own `debug` decides then.
     const verbose = !!config && typeof config === 'object' && (config as { debug?: unknown }).debug === true;
-    const store = lazyKv((reason) => debugLog(debug || verbose, `storage is in memory only (${reason})`));
+    const store = lazyKv((reason) => debugLog(debug || verbose, `storage is in memory only (${reason})`), READ_AHEAD);
     const { config: cfg, problems } = await check(config, store);
     // destroy() ran meanwhile (React's StrictMode mounts, unmounts and mounts again): a later init is in charge.
     if (starting !== mine) return false;

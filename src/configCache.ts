@@ -2,7 +2,8 @@ import type { Config } from './config';
 import type { Kv, LazyKv } from './storage';
 import { VERSION } from './version';
 
-const KEY = 'c:config';
+/** Where the cached config is kept. */
+export const CONFIG_KEY = 'c:config';
 
 /** The exact JSON text of a config: only the same text, validated by the same version, counts as validated. */
 const textOf = (input: unknown): string | undefined => {
@@ -22,17 +23,17 @@ const textOf = (input: unknown): string | undefined => {
 export async function cachedConfig(kv: Kv, input: unknown): Promise<Config | undefined> {
   const text = textOf(input);
   if (text === undefined) return undefined;
-  const saved = await kv.get<{ v?: string; text?: string }>(KEY);
+  const saved = await kv.get<{ v?: string; text?: string }>(CONFIG_KEY);
   return saved?.v === VERSION && saved.text === text ? (JSON.parse(text) as Config) : undefined;
 }
 
 /** Remembers that this config text is valid. */
 export async function rememberConfig(kv: Kv, input: unknown): Promise<void> {
   const text = textOf(input);
-  if (text !== undefined) await kv.set(KEY, { v: VERSION, text });
+  if (text !== undefined) await kv.set(CONFIG_KEY, { v: VERSION, text });
 }
 
 /** Forgets the cached config (consent withdrawn: nothing of the widget's stays in storage). */
 export async function forgetConfig(store: LazyKv): Promise<void> {
-  if (store.opened) await store.get().del([KEY]);
+  if (store.opened) await store.get().del([CONFIG_KEY]);
 }

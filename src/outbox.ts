@@ -53,7 +53,8 @@ export interface Outbox {
   clear(): Promise<void>;
 }
 
-const PREFIX = 'o:';
+/** The prefix of every outbox key. */
+export const OUTBOX_PREFIX = 'o:';
 const DEAD = 'd:count';
 
 /**
@@ -61,7 +62,7 @@ const DEAD = 'd:count';
  * (made oldest first) is one run of keys that storage deletes in one request once acknowledged.
  * Outboxes written by earlier versions hold `o:<id>`, which is still read, sent and deleted.
  */
-export const outboxKey = (q: Queued): string => `${PREFIX}${isImpression(q) ? 'impression' : 'answer'}/${madeAt(q)}/${q.id}`;
+export const outboxKey = (q: Queued): string => `${OUTBOX_PREFIX}${isImpression(q) ? 'impression' : 'answer'}/${madeAt(q)}/${q.id}`;
 const DAY = 86_400_000;
 /** An answer only expires after this many failed sends too, so a clock jumping ahead cannot expire fresh answers. */
 const MIN_ATTEMPTS_TO_EXPIRE = 3;
@@ -79,7 +80,7 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
   const written = new Map<string, number>();
   /** Each known record's key: a record keeps the key it was first stored under. */
   const keys = new Map<string, string>();
-  const keyOf = (id: string) => keys.get(id) ?? PREFIX + id;
+  const keyOf = (id: string) => keys.get(id) ?? OUTBOX_PREFIX + id;
   const forget = (id: string) => (cache.delete(id), written.delete(id), keys.delete(id));
   let loaded = false;
   const put = async (...records: OutboxRecord[]) => {
@@ -116,7 +117,7 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     (await kv.getMany<OutboxRecord>(records.map((r) => keyOf(r.answer.id)))).map((r, i) => r ?? cache.get(records[i]!.answer.id));
 
   const all = async () => {
-    const listed = await kv.list<OutboxRecord>(PREFIX);
+    const listed = await kv.list<OutboxRecord>(OUTBOX_PREFIX);
     const stored = new Map(listed.map(([, r]) => [r.answer.id, r]));
     const lost: OutboxRecord[] = [];
     for (const [id, r] of cache) {
@@ -154,7 +155,7 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
     },
     all,
     known: () => [...cache.values()].sort(byTime),
-    empty: async () => !cache.size && !(await kv.any(PREFIX)),
+    empty: async () => !cache.size && !(await kv.any(OUTBOX_PREFIX)),
     async patch(id, fields) {
       const r = (await kv.get<OutboxRecord>(keyOf(id))) ?? cache.get(id);
       if (!r) return false;
@@ -177,7 +178,7 @@ export function createOutbox(kv: Kv, limits: OutboxLimits): Outbox {
       if (now.length) await put(...now.map((r) => ({ ...r, attempts: (r.attempts ?? 0) + 1 })));
     },
     async clear() {
-      const stored = (await kv.list<OutboxRecord>(PREFIX)).map(([key]) => key);
+      const stored = (await kv.list<OutboxRecord>(OUTBOX_PREFIX)).map(([key]) => key);
       const held = [...cache.keys()];
       const gone = [...new Set([...stored, ...held.map(keyOf)])];
       held.forEach(forget);

@@ -146,11 +146,12 @@ export function watchTriggers(touchpoints: readonly Touchpoint[], host: TriggerH
     );
 
   const leavers = touchpoints.filter((t) => t.on?.exitIntent);
-  // Exit intent is the pointer leaving through the top edge: desktop only, touch screens have no such moment.
-  if (leavers.length && !matchMedia('(pointer: coarse)').matches)
+  // Exit intent is the pointer leaving through the top edge: desktop only, touch screens have no
+  // such moment. The media query is asked then, not at start: its first use costs a page view time.
+  if (leavers.length)
     listen(document, 'mouseout', (e) => {
       const m = e as MouseEvent;
-      if (!m.relatedTarget && m.clientY <= 0) for (const t of leavers) void go(t);
+      if (!m.relatedTarget && m.clientY <= 0 && !matchMedia('(pointer: coarse)').matches) for (const t of leavers) void go(t);
     });
 
   const waitForLoad = () => check();

@@ -19,7 +19,8 @@ export interface Visitor {
   forget(stored: boolean): Promise<void>;
 }
 
-const KEY = 'v:state';
+/** Where the visitor state is kept. */
+export const VISITOR_KEY = 'v:state';
 const SESSION_KEY = 'moodpoint:shown';
 
 /** Surveys shown in this browsing session; sessionStorage can throw (sandboxed frames, privacy modes). */
@@ -37,17 +38,27 @@ function sessionCount(write?: number): number {
 /**
  * Creates the visitor memory of one page load, which counts as a page view. Nothing is read or
  * written without consent: `kv` is only called then, because opening IndexedDB already stores
- * something.
+ * something. Page views are stored up to `countViewsTo` (the highest `pageViews` a touchpoint
+ * waits for): past it the count decides nothing, and a page view that has nothing to write
+ * costs the page no write.
  */
-export function createVisitor(kv: () => Kv, consented: () => boolean): Visitor {
+export function createVisitor(kv: () => Kv, consented: () => boolean, countViewsTo: number): Visitor {
   let state: VisitorState = { ...newVisitorState(), views: 1 };
   let session = 0;
   let merged = false;
+  /** The page views the store holds (never lowered: an earlier config may have counted further). */
+  let storedViews = 0;
+  /** Changed since last written: a roll, a showing or a dismissal (made in memory until there is consent). */
+  let changed = false;
 
+  const viewsToStore = () => Math.max(storedViews, Math.min(state.views, countViewsTo));
   const save = async () => {
+    changed = true;
     if (!consented()) return;
+    changed = false;
     if (session) sessionCount(session);
-    await kv().set(KEY, state);
+    storedViews = viewsToStore();
+    await kv().set(VISITOR_KEY, { ...state, views: storedViews });
   };
 
   return {
@@ -59,7 +70,7 @@ export function createVisitor(kv: () => Kv, consented: () => boolean): Visitor {
     },
     async load() {
       if (!consented()) return;
-      const saved = { ...newVisitorState(), ...(await kv().get<VisitorState>(KEY)) };
+      const saved = { ...newVisitorState(), ...(await kv().get<VisitorState>(VISITOR_KEY)) };
       state = {
         views: saved.views + state.views,
         roll: { ...saved.roll, ...state.roll },
@@ -71,11 +82,12 @@ export function createVisitor(kv: () => Kv, consented: () => boolean): Visitor {
       // touch sessionStorage, whose first access costs the page a synchronous load of it.
       if (!merged && (saved.lastShown !== undefined || !kv().persistent)) session += sessionCount();
       merged = true;
-      await save();
+      storedViews = saved.views;
+      if (changed || viewsToStore() !== storedViews) await save();
     },
     async view() {
       state.views++;
-      await save();
+      if (viewsToStore() !== storedViews) await save();
     },
     async roll(id) {
       if (state.roll[id] !== undefined) return;
@@ -93,7 +105,7 @@ export function createVisitor(kv: () => Kv, consented: () => boolean): Visitor {
     },
     async forget(stored) {
       sessionCount(-1);
-      if (stored) await kv().del([KEY]);
+      if (stored) await kv().del([VISITOR_KEY]);
     },
   };
 }

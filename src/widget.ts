@@ -38,7 +38,7 @@ export function createWidget(config: Config, emitter: Emitter, store: LazyKv): W
   const { report, guard, safe } = createReporter(emitter);
   const gpc = config.respectGlobalPrivacyControl && (globalThis.navigator as { globalPrivacyControl?: boolean })?.globalPrivacyControl;
   const queue = createQueue(config, config.consent !== false && !gpc, store, emitter, { report, guard, safe });
-  const visitor = createVisitor(queue.kv, () => queue.consented);
+  const visitor = createVisitor(queue.kv, () => queue.consented, Math.max(0, ...config.touchpoints.map((t) => t.on?.pageViews ?? 0)));
   const cleanups: (() => void)[] = [];
   let triggers: Triggers | undefined;
   let open: Partial<OpenPrompt> | undefined;

@@ -140,6 +140,17 @@ describe('triggers', () => {
     expect(host.fired).toEqual(['y']);
   });
 
+  it('exitIntent: never on a touch screen, whose pointer has no such moment', async () => {
+    const coarse = vi
+      .spyOn(window, 'matchMedia')
+      .mockImplementation((query) => ({ matches: query === '(pointer: coarse)' }) as MediaQueryList);
+    const host = start([tp('y', { exitIntent: true })]);
+    document.dispatchEvent(new MouseEvent('mouseout', { clientY: 0, relatedTarget: null }));
+    await flushMicrotasks();
+    expect(host.fired).toEqual([]);
+    coarse.mockRestore();
+  });
+
   it('pageViews: fires once the visitor has seen enough pages', async () => {
     views = 2;
     const host = start([tp('v', { pageViews: 3 })]);
