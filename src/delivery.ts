@@ -96,6 +96,45 @@ export function toBatches(records: readonly OutboxRecord[], maxBytes = MAX_BATCH
   return batches;
 }
 
+/** A batch the endpoint acknowledged, waiting to leave the outbox. */
+interface Acknowledged {
+  records: OutboxRecord[];
+  status: number;
+}
+
+/** Collects items for `run`, which handles them one call at a time. */
+interface Grouped<T> {
+  add(item: T): void;
+  /** Hands on what still waits; resolves once all added so far was handled, rejects with the first failure. */
+  settled(): Promise<void>;
+}
+
+/**
+ * Hands items to `run` in groups of `size` or more, one call at a time: items added while a call
+ * is under way wait and join the next. Acknowledged batches leave the outbox this way, while the
+ * next posts are in flight, in a few large deletes rather than one per batch: in Chromium each
+ * range delete costs about 5 ms of the store's time besides 20 µs per record.
+ */
+function grouped<T>(run: (items: T[]) => Promise<void>, size: number): Grouped<T> {
+  const waiting: T[] = [];
+  let queue = Promise.resolve();
+  let failure: [unknown] | undefined;
+  const next = () => {
+    // A group may be due twice before it starts (full, then the end of the posts): the first takes all.
+    queue = queue.then(() => (waiting.length ? run(waiting.splice(0)).catch((error) => void (failure ??= [error])) : undefined));
+  };
+  return {
+    add(item) {
+      if (waiting.push(item) === size) next();
+    },
+    async settled() {
+      if (waiting.length) next();
+      await queue;
+      if (failure) throw failure[0];
+    },
+  };
+}
+
 /** Full-jitter exponential backoff: a random wait up to min(max, min·2^attempt). */
 export function backoffMs(attempt: number, random = Math.random): number {
   return Math.round(random() * Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt)) + BACKOFF_MIN_MS / 2;
@@ -115,18 +154,20 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     timer = setTimeout(() => void (paused || attemptNow()), wait);
   };
 
-  /** Posts one batch and settles its records; resolves to a retry when the rest must wait. */
-  const deliver = async ({ records, body }: Batch, acrossTabs: boolean): Promise<Retry | undefined> => {
+  /**
+   * Posts one batch and settles its records (acknowledged ones join `acks`, to leave the outbox
+   * while the next posts go); resolves to a retry when the rest must wait.
+   */
+  const deliver = async ({ records, body }: Batch, acrossTabs: boolean, acks: Grouped<Acknowledged>): Promise<Retry | undefined> => {
     const outcome: Outcome = await send(endpoint, body, options);
     const sent = records.map((r) => r.answer);
     if (outcome.type === 'ok') {
-      await outbox.ack(records, acrossTabs);
-      events.sent(sent, outcome.status);
+      acks.add({ records, status: outcome.status });
       return undefined;
     }
     if (outcome.type === 'split' && records.length > 1) {
       const [first, second] = [records.slice(0, Math.ceil(records.length / 2)), records.slice(Math.ceil(records.length / 2))];
-      return (await deliver(toBatches(first)[0]!, acrossTabs)) ?? deliver(toBatches(second)[0]!, acrossTabs);
+      return (await deliver(toBatches(first)[0]!, acrossTabs, acks)) ?? deliver(toBatches(second)[0]!, acrossTabs, acks);
     }
     if (outcome.type === 'retry') {
       await outbox.failed(records);
@@ -145,10 +186,23 @@ export function createDelivery(outbox: Outbox, endpoint: string, options: SendOp
     const open = await heldNames(OPEN);
     const batches = toBatches((await outbox.all()).filter((r) => !open.has(showingLock(r.answer.responseId))));
     let retry: Retry | undefined;
+    const acks = grouped<Acknowledged>(async (done) => {
+      await outbox.ack(
+        done.flatMap((d) => d.records),
+        acrossTabs,
+      );
+      for (const d of done)
+        events.sent(
+          d.records.map((r) => r.answer),
+          d.status,
+        );
+    }, IN_FLIGHT);
     const post = async (): Promise<void> => {
-      for (let batch; !retry && !stopped && !paused && (batch = batches.shift());) retry = (await deliver(batch, acrossTabs)) ?? retry;
+      for (let batch; !retry && !stopped && !paused && (batch = batches.shift());)
+        retry = (await deliver(batch, acrossTabs, acks)) ?? retry;
     };
     await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, post));
+    await acks.settled();
     if (retry) retryLater(retry.afterMs);
     else attempt = 0;
     return true;

@@ -43,20 +43,30 @@ function memoryKv(map = new Map<string, unknown>()): Kv {
 
 /**
  * Queues the deletes of `keys` in a readwrite transaction. Each delete request costs far more
- * than the record it removes (in Chromium, 10,000 single deletes take about ten times as long
- * as 200 range deletes of 50), so keys that are all the store holds between the first and the
- * last go in one range delete. The check runs in the same transaction: nothing written by
- * another tab meanwhile can fall in the range.
+ * than the records it removes (in Chromium a range delete of 50 records takes about 6 ms, of
+ * 10,000 about 230 ms, and 10,000 single deletes ten times as long as 200 range deletes of 50),
+ * so the keys stored between the first and the last are read, and each run of wanted keys with
+ * nothing else between goes in one range delete. The read runs in the same transaction: nothing
+ * written by another tab meanwhile can fall in a range. It is capped, and what lies beyond the
+ * cap is deleted key by key.
  */
 function deleteKeys(s: IDBObjectStore, keys: readonly string[]): void {
   const wanted = new Set(keys);
   const sorted = [...wanted].sort();
   if (sorted.length < 2) return void wanted.forEach((k) => s.delete(k));
-  const range = IDBKeyRange.bound(sorted[0], sorted.at(-1));
-  const found = s.getAllKeys(range, wanted.size + 1);
+  const found = s.getAllKeys(IDBKeyRange.bound(sorted[0], sorted.at(-1)), 2 * wanted.size);
   found.onsuccess = () => {
-    if (found.result.length <= wanted.size && found.result.every((k) => wanted.has(k as string))) s.delete(range);
-    else wanted.forEach((k) => s.delete(k));
+    let run: IDBValidKey[] = [];
+    const close = () => {
+      if (run.length) s.delete(run.length > 1 ? IDBKeyRange.bound(run[0], run.at(-1)) : run[0]!);
+      run = [];
+    };
+    for (const key of found.result) {
+      if (wanted.delete(key as string)) run.push(key);
+      else close();
+    }
+    close();
+    wanted.forEach((k) => s.delete(k));
   };
 }
 

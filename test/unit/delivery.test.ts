@@ -121,6 +121,38 @@ describe('delivery', () => {
     expect(await outbox.all()).toEqual([]);
   });
 
+  it('posts on while acknowledged batches leave the outbox, four or more at a time', async () => {
+    const { fetchMock, outbox, events, delivery } = await setup([]);
+    for (let i = 0; i < 6 * 50; i++) await outbox.add(makeAnswer());
+    const ack = outbox.ack.bind(outbox);
+    const acks: number[] = [];
+    let release!: () => void;
+    const firstAck = new Promise<void>((resolve) => (release = resolve));
+    vi.spyOn(outbox, 'ack').mockImplementation(async (sent, unchanged) => {
+      if (acks.push(sent.length) === 1) await firstAck;
+      return ack(sent, unchanged);
+    });
+    const flushed = delivery.flush();
+    // The first removal is held: every batch is posted all the same.
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(6));
+    expect(events.sent).not.toHaveBeenCalled();
+    release();
+    await flushed;
+    // Four acknowledged batches (one per post in flight) make a removal; the rest go at the end.
+    expect(acks).toEqual([200, 100]);
+    expect(events.sent).toHaveBeenCalledTimes(6);
+    expect(await outbox.all()).toEqual([]);
+  });
+
+  it('keeps every answer whose removal failed, and the flush rejects', async () => {
+    const { outbox, delivery } = await setup([]);
+    for (let i = 0; i < 2 * 50; i++) await outbox.add(makeAnswer());
+    vi.spyOn(outbox, 'ack').mockRejectedValueOnce(new Error('disk full'));
+    await expect(delivery.flush()).rejects.toThrow('disk full');
+    // Two batches make no group of four: they leave together when the posts are over.
+    expect(await outbox.all()).toHaveLength(100);
+  });
+
   it('starts no new post after a retry, and backs off once for the posts that were in flight', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { fetchMock, outbox, events, delivery } = await setup(Array.from({ length: 4 }, () => new Response(null, { status: 503 })));

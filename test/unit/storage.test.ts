@@ -56,3 +56,33 @@ describe('store read ahead', () => {
     expect(transactions()).toHaveLength(3);
   });
 });
+
+describe('deleting many keys', () => {
+  afterEach(() => void vi.restoreAllMocks());
+
+  /** The delete requests made from now on: a key, or a range as [lower, upper]. */
+  function countDeletes() {
+    const del = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    return () => del.mock.calls.map(([q]) => (q instanceof IDBKeyRange ? [q.lower, q.upper] : q));
+  }
+
+  it('deletes each run of wanted keys with nothing else between in one range request, and keeps the rest', async () => {
+    const kv = openKv(() => {});
+    const keys = Array.from({ length: 9 }, (_, i) => `z:run/${i}`);
+    await kv.setMany(keys.map((k) => [k, k]));
+    const deletes = countDeletes();
+    await kv.del(['z:run/7', 'z:run/0', 'z:run/1', 'z:run/2', 'z:run/4', 'z:run/5', 'z:run/8', 'z:run/missing']);
+    expect((await kv.list('z:run/')).map(([k]) => k)).toEqual(['z:run/3', 'z:run/6']);
+    expect(deletes()).toEqual([['z:run/0', 'z:run/2'], ['z:run/4', 'z:run/5'], ['z:run/7', 'z:run/8'], 'z:run/missing']);
+  });
+
+  it('deletes key by key what lies past the keys it reads, when other records crowd the range', async () => {
+    const kv = openKv(() => {});
+    const keys = Array.from({ length: 20 }, (_, i) => `z:far/${String(i).padStart(2, '0')}`);
+    await kv.setMany(keys.map((k) => [k, k]));
+    const deletes = countDeletes();
+    await kv.del(['z:far/00', 'z:far/19']);
+    expect((await kv.list('z:far/')).map(([k]) => k)).toEqual(keys.slice(1, -1));
+    expect(deletes()).toEqual(['z:far/00', 'z:far/19']);
+  });
+});

@@ -23,6 +23,14 @@ export const ONE_ANSWER_MAX_BYTES = 560;
  */
 const clickOptions = { force: true };
 
+/**
+ * The widget is up and its prompt file is in the page: a first view loads it to validate the
+ * config, a later one at idle for the eligible touchpoint. A page that loses the network before
+ * then cannot show a prompt at all, which is not a fault these runs inject.
+ */
+const widgetReady = (page) =>
+  page.waitForFunction(() => typeof window.moodpoint?.show === 'function' && !!window[Symbol.for('moodpoint.prompt')]);
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes; resolves with the last value. */
@@ -266,12 +274,12 @@ async function newSession(bench, site, { impressions = true } = {}) {
       page.on('console', (m) => consoleLines.push(`${Date.now() % 1e6} tab ${tab}: ${m.text()}`));
       const query = `site=${encodeURIComponent(site)}${debug ? '&debug' : ''}${impressions ? '' : '&impressions=off'}`;
       await page.goto(`${url}/test/faults.html?${query}`);
-      await page.waitForFunction(() => typeof window.moodpoint?.show === 'function');
+      await widgetReady(page);
       return page;
     },
     async reload(page) {
       await page.reload();
-      await page.waitForFunction(() => typeof window.moodpoint?.show === 'function');
+      await widgetReady(page);
     },
     /**
      * Shows the prompt, clicks a score and closes the thank-you; resolves with the answer once the
